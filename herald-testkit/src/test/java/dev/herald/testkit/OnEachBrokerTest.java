@@ -1,0 +1,41 @@
+package dev.herald.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Order(2)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OnEachBrokerTest {
+
+    @RegisterExtension
+    static final ApacheKafkaExtension KAFKA = new ApacheKafkaExtension();
+
+    @OnEachBroker
+    void runsOncePerAvailableBroker(KafkaTarget broker) throws Exception {
+        assertThat(KafkaTargets.selectedNames()).contains(ApacheKafkaBroker.NAME);
+        String topic = "each-broker-" + broker.name();
+        ApacheKafkaBrokerTest.produce(broker, new ProducerRecord<>(topic, "k", "v"));
+        assertThat(ApacheKafkaBrokerTest.consumeOne(broker, new TopicPartition(topic, 0)).key()).isEqualTo("k");
+    }
+
+    @Test
+    void sharesOneApacheKafkaBrokerPerJvm(ApacheKafkaBroker injected, KafkaTarget target) {
+        assertThat(injected).isSameAs(KAFKA.broker()).isSameAs(target);
+        assertThat(KAFKA.bootstrapServers()).isEqualTo(injected.bootstrapServers());
+    }
+
+    @Test
+    void failsWithTheReasonWhenHeraldIsAskedForButNotAvailable() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaTargets.target(KafkaTargets.HERALD, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("herald");
+    }
+}
