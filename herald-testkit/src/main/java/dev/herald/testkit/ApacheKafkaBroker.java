@@ -48,6 +48,9 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
     /** The target name of Apache Kafka in display names and in {@code -Dherald.test.targets}. */
     public static final String NAME = "apache-kafka";
 
+    /** Set to {@code true} to keep the broker's folder (log, data) after the run, for debugging. */
+    public static final String KEEP_FILES_PROPERTY = "herald.testkit.keepBrokerFiles";
+
     private static final int START_ATTEMPTS = 3;
 
     private final Path directory;
@@ -124,7 +127,11 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
         }
         closed = true;
         destroy(process);
-        deleteRecursively(directory);
+        if (Boolean.getBoolean(KEEP_FILES_PROPERTY)) {
+            System.err.println("herald-testkit: kept Apache Kafka's files in " + directory);
+        } else {
+            deleteRecursively(directory);
+        }
     }
 
     private static void destroy(Process process) {
