@@ -39,7 +39,9 @@ final class ExternalCommand {
         }
 
         String describe(String what) {
-            return String.join(" ", command) + "\n" + what + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n"
+            // A JVM's classpath runs to thousands of characters and hides the arguments that matter.
+            List<String> shown = command.stream().map(a -> a.length() > 300 ? "<" + a.length() + " characters>" : a).toList();
+            return String.join(" ", shown) + "\n" + what + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n"
                     + stderr;
         }
     }
