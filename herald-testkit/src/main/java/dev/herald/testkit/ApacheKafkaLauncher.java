@@ -3,13 +3,15 @@ package dev.herald.testkit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 
 /**
  * Main class of the child JVM that {@link ApacheKafkaBroker} starts: formats the storage folders named in
  * {@code server.properties} with the given cluster id, then runs {@code kafka.Kafka} in this JVM. Not for tests.
  *
  * <p>The parent keeps this process's stdin open; when the parent dies for whatever reason (even {@code kill -9}),
- * stdin reaches end-of-file and this JVM halts, so no broker outlives its test run. Kafka classes are reached by
+ * stdin reaches end-of-file and this JVM deletes the broker's folder (the one holding {@code server.properties})
+ * and halts, so no broker or data outlives its test run. Kafka classes are reached by
  * reflection because they are only on the child's classpath, never on the testkit's.
  *
  * <p>Arguments: {@code <server.properties> <cluster id>}.
@@ -24,8 +26,8 @@ public final class ApacheKafkaLauncher {
             System.err.println("usage: ApacheKafkaLauncher <server.properties> <cluster id>");
             System.exit(2);
         }
-        haltWhenParentGoesAway();
         String properties = args[0];
+        haltWhenParentGoesAway(Path.of(properties).toAbsolutePath().getParent());
         String clusterId = args[1];
         int formatted = (int) invokeStatic("kafka.tools.StorageTool", "execute",
                 new Class<?>[] {String[].class, PrintStream.class},
@@ -49,7 +51,7 @@ public final class ApacheKafkaLauncher {
         }
     }
 
-    private static void haltWhenParentGoesAway() {
+    private static void haltWhenParentGoesAway(Path brokerDirectory) {
         Thread watchdog = new Thread(() -> {
             try {
                 while (System.in.read() != -1) {
@@ -57,6 +59,12 @@ public final class ApacheKafkaLauncher {
                 }
             } catch (IOException e) {
                 // a broken pipe means the same as end-of-file
+            }
+            try {
+                ApacheKafkaBroker.deleteRecursively(brokerDirectory);
+            } catch (RuntimeException e) {
+                // Kafka may be writing while we delete: halt anyway, the parent's temp folder is all that is left
+                System.err.println("could not delete " + brokerDirectory + ": " + e);
             }
             Runtime.getRuntime().halt(0);
         }, "parent-watchdog");
