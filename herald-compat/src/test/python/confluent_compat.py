@@ -7,6 +7,8 @@ Commands print one JSON object on stdout and exit 0, or print the error on stder
     create-topic   BOOTSTRAP TOPIC PARTITIONS        AdminClient.create_topics with a config, then metadata
     produce        BOOTSTRAP TOPIC CODEC COUNT        keyed, idempotent, acks=all, compression.type=CODEC
     consume-group  BOOTSTRAP TOPIC GROUP COUNT        subscribe, read COUNT records, commit them, leave
+    member         BOOTSTRAP TOPIC GROUP              stay in the group until killed, printing one JSON line
+                                                      {"assigned": [partitions]} per assignment
 """
 import json
 import sys
@@ -88,7 +90,21 @@ def consume_group(bootstrap, topic, group, count):
         consumer.close()
 
 
-COMMANDS = {"create-topic": create_topic, "produce": produce, "consume-group": consume_group}
+def member(bootstrap, topic, group):
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group, "auto.offset.reset": "earliest",
+                         "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+
+    def on_assign(_, partitions):
+        print(json.dumps({"assigned": sorted(p.partition for p in partitions)}), flush=True)
+
+    consumer.subscribe([topic], on_assign=on_assign)
+    while True:  # until the test kills this process; it must not leave the group by itself
+        msg = consumer.poll(0.2)
+        if msg is not None and msg.error():
+            raise KafkaException(msg.error())
+
+
+COMMANDS = {"create-topic": create_topic, "produce": produce, "consume-group": consume_group, "member": member}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

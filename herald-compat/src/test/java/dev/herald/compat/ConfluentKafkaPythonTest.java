@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,16 +36,20 @@ class ConfluentKafkaPythonTest {
     private static final String PYTHON = "/usr/bin/python3";
 
     private static ExternalCommand.Result script(String... args) {
+        return command(args).timeout(Duration.ofSeconds(60)).run().assertSuccess();
+    }
+
+    private static ExternalCommand command(String... args) {
         String python = ExternalCommand.require(PYTHON, "python3 (Debian)");
-        List<String> command = new ArrayList<>(List.of(python, "-I",
-                Scripts.moduleDirectory().resolve("src/test/python/confluent_compat.py").toString()));
-        command.addAll(List.of(args));
         ExternalCommand.Result probe = ExternalCommand.of(python, "-I", "-c", "import confluent_kafka").run();
         if (probe.exitCode() != 0) {
             throw new AssertionError("python3-confluent-kafka is missing for " + PYTHON + ": install the Debian package "
                     + "python3-confluent-kafka (as root, `.ci/install-test-deps` installs it)\n" + probe.stderr());
         }
-        return ExternalCommand.of(command).timeout(Duration.ofSeconds(60)).run().assertSuccess();
+        List<String> command = new ArrayList<>(List.of(python, "-I",
+                Scripts.moduleDirectory().resolve("src/test/python/confluent_compat.py").toString()));
+        command.addAll(List.of(args));
+        return ExternalCommand.of(command);
     }
 
     @OnEachBroker
@@ -113,5 +119,25 @@ class ConfluentKafkaPythonTest {
         assertThat(keys).containsExactly("later-0", "later-1", "later-2", "later-3", "later-4");
         long firstNewOffset = committed.getOrDefault(new TopicPartition(topic, 0), new OffsetAndMetadata(0)).offset();
         assertThat(second.get("records").get(0).get(1).asLong()).isEqualTo(firstNewOffset);
+    }
+
+    @Tag("slow")
+    @OnEachBroker
+    void killedMemberIsEvictedWhenItsSessionTimesOutAndAJavaMemberTakesOver(KafkaTarget broker) {
+        String topic = unique("py-killed", broker);
+        String group = unique("py-killed", broker);
+        Clients.createTopic(broker, topic, 2);
+        try (ExternalCommand.Running librdkafka = command("member", broker.bootstrapServers(), topic, group).start();
+                GroupMember java = GroupMember.start(broker, group, topic,
+                        Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500))) {
+            Clients.await("the librdkafka and Java members sharing both partitions", () -> {
+                List<String> lines = librdkafka.stdoutSoFar().lines().toList();
+                return java.assignment().size() == 1 && !lines.isEmpty() && lines.getLast().equals("{\"assigned\": [" 
+                        + (1 - java.assignment().iterator().next().partition()) + "]}");
+            });
+            // kill -9: no LeaveGroup, so only the session timeout (6 s) tells the coordinator it is gone.
+            librdkafka.close();
+            Clients.await("the Java member owning both partitions", () -> java.assignment().size() == 2);
+        }
     }
 }

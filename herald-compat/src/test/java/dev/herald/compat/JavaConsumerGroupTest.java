@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,7 +40,7 @@ class JavaConsumerGroupTest {
         List<GroupMember> members = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                members.add(GroupMember.start(broker, group, topic, "member-" + i));
+                members.add(GroupMember.start(broker, group, topic, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "member-" + i)));
             }
             Clients.await("three members owning two partitions each",
                     () -> members.stream().allMatch(m -> m.assignment().size() == 2) && union(members).size() == 6);
@@ -100,6 +99,35 @@ class JavaConsumerGroupTest {
         }
     }
 
+    @OnEachBroker
+    void restartedStaticMemberGetsItsPartitionsBackWithoutARebalance(KafkaTarget broker) {
+        String topic = unique("group-static", broker);
+        String group = unique("static", broker);
+        Clients.createTopic(broker, topic, 4);
+        Map<String, Object> staticMember = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-b",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 30_000);
+        try (GroupMember dynamic = GroupMember.start(broker, group, topic,
+                Map.of(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500))) {
+            Set<TopicPartition> staticAssignment;
+            try (GroupMember first = GroupMember.start(broker, group, topic, staticMember)) {
+                Clients.await("both members owning two partitions",
+                        () -> dynamic.assignment().size() == 2 && first.assignment().size() == 2);
+                staticAssignment = first.assignment();
+            }
+            int rebalancesSeen = dynamic.rebalances();
+            Set<TopicPartition> dynamicAssignment = dynamic.assignment();
+            try (GroupMember restarted = GroupMember.start(broker, group, topic, staticMember)) {
+                Clients.await("the restarted static member to get its partitions back",
+                        () -> restarted.assignment().equals(staticAssignment));
+                // The other member would hear of a rebalance on its next heartbeat (every 500 ms here).
+                long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                Clients.await("three seconds of quiet", () -> System.nanoTime() > settle);
+                assertThat(dynamic.rebalances()).as("rebalances seen by the other member").isEqualTo(rebalancesSeen);
+                assertThat(dynamic.assignment()).isEqualTo(dynamicAssignment);
+            }
+        }
+    }
+
     private static KafkaConsumer<String, String> groupConsumer(KafkaTarget broker, String group) {
         return Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
@@ -127,58 +155,5 @@ class JavaConsumerGroupTest {
         Set<TopicPartition> all = new HashSet<>();
         members.forEach(m -> all.addAll(m.assignment()));
         return all;
-    }
-
-    /**
-     * One group member polling on its own thread (a KafkaConsumer belongs to one thread), publishing its current
-     * assignment. {@link #close()} makes it leave the group and waits for the thread.
-     */
-    private static final class GroupMember implements AutoCloseable {
-        private final KafkaConsumer<String, String> consumer;
-        private final Thread thread;
-        private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        private volatile Set<TopicPartition> assignment = Set.of();
-        private volatile boolean running = true;
-
-        private GroupMember(KafkaTarget broker, String group, String topic, String name) {
-            this.consumer = Clients.consumer(broker, Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.CLIENT_ID_CONFIG, name));
-            this.thread = new Thread(() -> run(topic), "group-member-" + name);
-        }
-
-        static GroupMember start(KafkaTarget broker, String group, String topic, String name) {
-            GroupMember member = new GroupMember(broker, group, topic, name);
-            member.thread.start();
-            return member;
-        }
-
-        Set<TopicPartition> assignment() {
-            if (!failures.isEmpty()) {
-                throw new AssertionError("group member failed", failures.peek());
-            }
-            return assignment;
-        }
-
-        private void run(String topic) {
-            try (consumer) {
-                consumer.subscribe(List.of(topic));
-                while (running) {
-                    consumer.poll(Duration.ofMillis(100));
-                    assignment = Set.copyOf(consumer.assignment());
-                }
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
