@@ -32,7 +32,7 @@ final class KafkaTools {
     static ExternalCommand tool(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 // Retries while a topic is being created are expected; anything worse still shows on stderr.
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error",

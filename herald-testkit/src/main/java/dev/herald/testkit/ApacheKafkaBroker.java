@@ -241,9 +241,10 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
                 }
                 destroy(process);
                 return null;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 destroy(process);
-                throw e;
+                throw new IllegalStateException(e.getMessage() + "; broker output:\n"
+                        + tail(directory.resolve("broker.log")), e);
             }
         }
 
@@ -279,7 +280,7 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Xshare:auto", "-Djava.awt.headless=true",
+                    "-Xshare:auto", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
                     "-Dlog4j2.configurationFile=" + log4j,
                     "-Dlog4j2.disable.jmx=true",
                     "-cp", childClasspath(),
