@@ -136,7 +136,7 @@ class ConfluentKafkaPythonTest {
                         + (1 - java.assignment().iterator().next().partition()) + "]}");
             });
             // kill -9: no LeaveGroup, so only the session timeout (6 s) tells the coordinator it is gone.
-            librdkafka.close();
+            librdkafka.stop();
             Clients.await("the Java member owning both partitions", () -> java.assignment().size() == 2);
         }
     }

@@ -35,9 +35,10 @@ class KcatCompatibilityTest {
 
         kcat(broker, "-P", "-t", topic, "-K:").stdin("k1:first\nk2:second\nk1:third\n").run().assertSuccess();
 
-        List<String> consumed = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", "%k=%s@%o\\n")
-                .run().assertSuccess().stdoutLines();
-        assertThat(consumed).containsExactly("k1=first@0", "k2=second@1", "k1=third@2");
+        ExternalCommand.Result consumed = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", "%k=%s@%o\\n")
+                .run().assertSuccess();
+        assertThat(consumed.stdoutLines()).as(() -> consumed.describe("printed"))
+                .containsExactly("k1=first@0", "k2=second@1", "k1=third@2");
 
         List<ConsumerRecord<String, String>> records = Clients.read(broker, new TopicPartition(topic, 0), 0, 3);
         assertThat(records).extracting(ConsumerRecord::key).containsExactly("k1", "k2", "k1");
@@ -54,9 +55,10 @@ class KcatCompatibilityTest {
             }
             producer.flush();
         }
-        List<String> consumed = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", "%k=%s\\n")
-                .run().assertSuccess().stdoutLines();
-        assertThat(consumed).containsExactly("key0=value0", "key1=value1", "key2=value2", "key3=value3", "key4=value4");
+        ExternalCommand.Result consumed = kcat(broker, "-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", "%k=%s\\n")
+                .run().assertSuccess();
+        assertThat(consumed.stdoutLines()).as(() -> consumed.describe("printed"))
+                .containsExactly("key0=value0", "key1=value1", "key2=value2", "key3=value3", "key4=value4");
     }
 
     @OnEachBroker

@@ -46,10 +46,13 @@ public final class KafkaTargets implements TestTemplateInvocationContextProvider
     // run against Apache Kafka only. When it lands, replace the body with a Candidate whose starter returns a shared,
     // per-JVM Herald KafkaTarget kept in the root store (so JUnit closes it at the end of the run), e.g.
     //
-    //     return new Candidate(HERALD, Optional.of(context -> context.getRoot().getStore(NAMESPACE)
-    //             .getOrComputeIfAbsent("herald", key -> new EmbeddedHeraldTarget(...), KafkaTarget.class)), "");
+    //     return new Candidate(HERALD, Optional.of(context -> context.getRoot()
+    //             .getStore(ExtensionContext.Namespace.create(KafkaTargets.class))
+    //             .getOrComputeIfAbsent(HERALD, key -> EmbeddedHerald.start(), EmbeddedHerald.class)), "");
     //
-    // where EmbeddedHeraldTarget implements KafkaTarget and AutoCloseable (stop broker, delete its data dir).
+    // where EmbeddedHerald implements KafkaTarget and AutoCloseable: it starts the broker on a free port with its
+    // data in a temporary folder (with main's API at fc7fd76: Broker.start(BrokerConfig.defaults(folder)
+    // .withPort(0).withGroupInitialRebalanceDelayMs(0))), and close() stops the broker and deletes the folder.
     // ================================================================================================================
     private static Candidate heraldBroker() {
         return new Candidate(HERALD, Optional.empty(),
