@@ -2,6 +2,7 @@ package dev.herald.testkit;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -78,6 +79,9 @@ public final class KafkaWire implements AutoCloseable {
             byte[] response = new byte[in.readInt()];
             in.readFully(response);
             return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        } catch (EOFException e) {
+            throw new UncheckedIOException("the broker at " + socket.getRemoteSocketAddress() + " closed the connection "
+                    + "instead of answering " + api + " v" + version + " (unsupported API or version?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(api + " v" + version + " to " + socket.getRemoteSocketAddress() + " failed", e);
         }
