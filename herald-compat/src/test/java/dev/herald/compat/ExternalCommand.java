@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ final class ExternalCommand {
     private Duration timeout = Duration.ofSeconds(60);
     private String stdin = "";
     private Path directory;
+    private Path scratch;
 
     private ExternalCommand(List<String> command) {
         this.command = command;
@@ -84,6 +86,12 @@ final class ExternalCommand {
         return this;
     }
 
+    /** A folder of the child's (its temporary files) to delete with everything else when it is done. */
+    ExternalCommand scratch(Path folder) {
+        this.scratch = folder;
+        return this;
+    }
+
     /** Runs to completion; fails the test if it takes longer than the timeout. */
     Result run() {
         Running running = start();
@@ -108,7 +116,7 @@ final class ExternalCommand {
             } catch (IOException closedEarly) {
                 // the child did not read its stdin; its exit code and output tell the story
             }
-            return new Running(command, process, out, err);
+            return new Running(command, process, out, err, scratch);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
@@ -120,12 +128,14 @@ final class ExternalCommand {
         private final Process process;
         private final Path out;
         private final Path err;
+        private final Path scratch;
 
-        private Running(List<String> command, Process process, Path out, Path err) {
+        private Running(List<String> command, Process process, Path out, Path err, Path scratch) {
             this.command = command;
             this.process = process;
             this.out = out;
             this.err = err;
+            this.scratch = scratch;
         }
 
         /** What the child has printed to stdout so far. */
@@ -170,6 +180,13 @@ final class ExternalCommand {
             try {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
+                if (scratch != null) {
+                    try (var paths = Files.walk(scratch)) {
+                        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(path);
+                        }
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

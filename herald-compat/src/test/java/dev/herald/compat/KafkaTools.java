@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +31,23 @@ final class KafkaTools {
 
     /** A command running {@code mainClass} with {@code args}, not started yet. */
     static ExternalCommand tool(String mainClass, String... args) {
+        // Native codec libraries unpack into java.io.tmpdir and a killed JVM leaves them there: give each tool its own.
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("herald-tool-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch,
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 // Retries while a topic is being created are expected; anything worse still shows on stderr.
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error",
                 "-cp", CLASSPATH, mainClass));
         command.addAll(List.of(args));
-        return ExternalCommand.of(command);
+        return ExternalCommand.of(command).scratch(scratch);
     }
 
     private static String readClasspath() {

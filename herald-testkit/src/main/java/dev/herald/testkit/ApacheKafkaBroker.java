@@ -279,7 +279,15 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
         private Process launch(Path directory, Path properties, Path log4j) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            // Native codec libraries (lz4, snappy, zstd) unpack into java.io.tmpdir and a killed JVM never removes
+            // them: keep them in the broker's folder, which close() deletes.
+            Path scratch = directory.resolve("tmp");
+            try {
+                Files.createDirectories(scratch);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create " + scratch, e);
+            }
+            command.addAll(List.of("-Xms128m", "-Xmx" + maxHeap, "-Djava.io.tmpdir=" + scratch, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Xshare:auto", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
                     "-Dlog4j2.configurationFile=" + log4j,
                     "-Dlog4j2.disable.jmx=true",
