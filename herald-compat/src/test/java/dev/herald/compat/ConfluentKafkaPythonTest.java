@@ -89,6 +89,7 @@ class ConfluentKafkaPythonTest {
         }
     }
 
+    @Tag("groups")
     @OnEachBroker
     void consumerGroupCommitsAndResumesWhereItStopped(KafkaTarget broker) throws Exception {
         String topic = unique("py-group", broker);
@@ -122,6 +123,7 @@ class ConfluentKafkaPythonTest {
     }
 
     @Tag("slow")
+    @Tag("groups")
     @OnEachBroker
     void killedMemberIsEvictedWhenItsSessionTimesOutAndAJavaMemberTakesOver(KafkaTarget broker) {
         String topic = unique("py-killed", broker);

@@ -46,6 +46,7 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * what Apache Kafka 4.4 answers; Herald must answer the same. Versions are the newest the Java client sends that
  * kafka-protocol.md recommends Herald advertise.
  */
+@Tag("groups")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GroupErrorAnswersTest {
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The classic consumer group protocol as Java kafka-clients 4.4 uses it with {@code subscribe}. */
 @Tag("slow")
+@Tag("groups")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class JavaConsumerGroupTest {
 

@@ -79,6 +79,7 @@ class KafkaJsCompatibilityTest {
         }
     }
 
+    @Tag("groups")
     @OnEachBroker
     void consumerGroupCommitsAndResumes(KafkaTarget broker) {
         String topic = unique("js-consume", broker);
@@ -105,6 +106,7 @@ class KafkaJsCompatibilityTest {
     }
 
     @Tag("slow")
+    @Tag("groups")
     @OnEachBroker
     void twoMembersShareThePartitionsAndOneTakesAllWhenTheOtherLeaves(KafkaTarget broker) {
         String topic = unique("js-group", broker);

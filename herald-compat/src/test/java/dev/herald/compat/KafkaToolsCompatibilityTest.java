@@ -61,6 +61,7 @@ class KafkaToolsCompatibilityTest {
                 .timeout(Duration.ofSeconds(120)).run().assertSuccess();
     }
 
+    @Tag("groups")
     @OnEachBroker
     void verifiableConsumersInOneGroupReadEverythingTheVerifiableProducerAcknowledged(KafkaTarget broker) throws Exception {
         String topic = unique("verifiable", broker);
@@ -102,6 +103,7 @@ class KafkaToolsCompatibilityTest {
         }
     }
 
+    @Tag("groups")
     @OnEachBroker
     void consoleConsumerReadsWhatTheConsoleProducerWrote(KafkaTarget broker) {
         String topic = unique("console", broker);
@@ -143,6 +145,7 @@ class KafkaToolsCompatibilityTest {
         }
     }
 
+    @Tag("groups")
     @OnEachBroker
     void listsDescribesWithLagAndResetsGroupsWithKafkaConsumerGroups(KafkaTarget broker) throws Exception {
         String topic = unique("group-command", broker);
