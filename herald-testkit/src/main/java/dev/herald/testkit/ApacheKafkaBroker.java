@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -60,13 +61,15 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
     private final Path directory;
     private final Process process;
     private final int port;
+    private final String clusterId;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private ApacheKafkaBroker(Path directory, Process process, int port) {
+    private ApacheKafkaBroker(Path directory, Process process, int port, String clusterId) {
         this.directory = directory;
         this.process = process;
         this.port = port;
+        this.clusterId = clusterId;
         this.shutdownHook = new Thread(this::destroyAndDelete, "apache-kafka-broker-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -93,6 +96,11 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
     @Override
     public int port() {
         return port;
+    }
+
+    /** The cluster id its storage was formatted with, as Metadata and DescribeCluster report it. */
+    public String clusterId() {
+        return clusterId;
     }
 
     /** The broker's combined stdout and stderr (log4j at WARN, plus the storage format output). */
@@ -234,10 +242,11 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
             Path log4j = directory.resolve("log4j2.properties");
             writeProperties(properties, serverProperties(port, controllerPort, dataDir));
             copyResource("apache-kafka-log4j2.properties", log4j);
-            Process process = launch(directory, properties, log4j);
+            String clusterId = Uuid.randomUuid().toString();
+            Process process = launch(directory, properties, log4j, clusterId);
             try {
-                if (awaitReady(process, port, startTimeout)) {
-                    return new ApacheKafkaBroker(directory, process, port);
+                if (awaitReady(process, port, clusterId, startTimeout)) {
+                    return new ApacheKafkaBroker(directory, process, port, clusterId);
                 }
                 destroy(process);
                 return null;
@@ -276,7 +285,7 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
             return config;
         }
 
-        private Process launch(Path directory, Path properties, Path log4j) {
+        private Process launch(Path directory, Path properties, Path log4j, String clusterId) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // Native codec libraries (lz4, snappy, zstd) unpack into java.io.tmpdir and a killed JVM never removes
@@ -293,7 +302,7 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
                     "-Dlog4j2.disable.jmx=true",
                     "-cp", childClasspath(),
                     ApacheKafkaLauncher.class.getName(),
-                    properties.toString(), Uuid.randomUuid().toString()));
+                    properties.toString(), clusterId));
             try {
                 return new ProcessBuilder(command)
                         .directory(directory.toFile())
@@ -305,7 +314,11 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
             }
         }
 
-        private static boolean awaitReady(Process process, int port, Duration timeout) {
+        /**
+         * True once our broker answers DescribeCluster with itself as a live broker; false if the child died (its
+         * port was taken meanwhile, say). The cluster id tells our broker from another process that grabbed the port.
+         */
+        private static boolean awaitReady(Process process, int port, String clusterId, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!accepts(port)) {
                 if (!process.isAlive()) {
@@ -326,7 +339,7 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
                     if (!process.isAlive()) {
                         return false;
                     }
-                    if (hasLiveBroker(admin)) {
+                    if (hasLiveBroker(admin, clusterId)) {
                         return true;
                     }
                     pause();
@@ -336,9 +349,10 @@ public final class ApacheKafkaBroker implements KafkaTarget, AutoCloseable {
                     + timeout);
         }
 
-        private static boolean hasLiveBroker(Admin admin) {
+        private static boolean hasLiveBroker(Admin admin, String clusterId) {
             try {
-                return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get().isEmpty();
+                DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000));
+                return clusterId.equals(cluster.clusterId().get()) && !cluster.nodes().get().isEmpty();
             } catch (ExecutionException e) {
                 return false;
             } catch (InterruptedException e) {

@@ -49,6 +49,7 @@ class OnEachBrokerTest {
     @Test
     void sharesOneApacheKafkaBrokerPerJvm(ApacheKafkaBroker injected, KafkaTarget target) {
         assertThat(injected).isSameAs(KAFKA.broker()).isSameAs(target);
+        assertThat(injected.clusterId()).hasSize(22);
         assertThat(KAFKA.bootstrapServers()).isEqualTo(injected.bootstrapServers());
     }
 
