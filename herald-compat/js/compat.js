@@ -45,7 +45,13 @@ async function admin(bootstrap, topic) {
       includeSynonyms: false,
     })
     await kafkaAdmin.createPartitions({ topicPartitions: [{ topic, count: 4 }] })
-    const grown = await kafkaAdmin.fetchTopicMetadata({ topics: [topic] })
+    // The controller acknowledges before every broker applies the change: read until it shows (or time out).
+    let grown
+    for (const deadline = Date.now() + TIMEOUT_MS; Date.now() < deadline;) {
+      grown = await kafkaAdmin.fetchTopicMetadata({ topics: [topic] })
+      if (grown.topics[0].partitions.length === 4) break
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
     const offsets = await kafkaAdmin.fetchTopicOffsets(topic)
     const listed = await kafkaAdmin.listTopics()
     await kafkaAdmin.deleteTopics({ topics: [topic], timeout: 15000 })

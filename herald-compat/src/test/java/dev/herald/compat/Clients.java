@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,9 +58,23 @@ final class Clients {
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
+    /** Creates the topic and waits until the broker describes it with all its partitions, so any client sees it. */
     static void createTopic(KafkaTarget target, String topic, int partitions) {
         try (Admin admin = admin(target)) {
             get(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all());
+            eventually(topic + " in the broker's metadata", () -> partitionCount(admin, topic), n -> n == partitions);
+        }
+    }
+
+    /** The number of partitions the broker describes for the topic, 0 while it does not know it. */
+    static int partitionCount(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            return 0;
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("describeTopics did not complete within " + TIMEOUT, e);
         }
     }
 
@@ -102,18 +118,40 @@ final class Clients {
         throw new AssertionError("expected the request to fail, but it succeeded");
     }
 
+    /**
+     * The first value {@code read} returns that {@code accepts} takes, read again every 50 ms for up to
+     * {@link #TIMEOUT}. For metadata after a change: Apache Kafka acknowledges admin requests once its controller
+     * commits them, and the broker answering the next request may apply them a moment later.
+     */
+    static <T> T eventually(String what, Supplier<T> read, Predicate<T> accepts) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        T value = read.get();
+        while (!accepts.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what + "; last seen: " + value);
+            }
+            sleep(what);
+            value = read.get();
+        }
+        return value;
+    }
+
     static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
+            sleep(what);
+        }
+    }
+
+    private static void sleep(String what) {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
         }
     }
 }

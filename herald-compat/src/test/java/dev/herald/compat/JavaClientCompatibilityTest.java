@@ -57,8 +57,10 @@ class JavaClientCompatibilityTest {
             get(admin.createTopics(List.of(request)).all());
 
             assertThat(get(admin.listTopics().names())).contains(topic);
-            TopicDescription description = get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
-            assertThat(description.partitions()).hasSize(3).allSatisfy(partition -> {
+            TopicDescription description = Clients.eventually("three partitions described",
+                    () -> get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic),
+                    d -> d.partitions().size() == 3);
+            assertThat(description.partitions()).allSatisfy(partition -> {
                 assertThat(partition.leader()).isNotNull();
                 assertThat(partition.replicas()).hasSize(1);
             });
@@ -205,13 +207,17 @@ class JavaClientCompatibilityTest {
 
             alter(admin, resource, new AlterConfigOp(new ConfigEntry("retention.ms", "1234567"), AlterConfigOp.OpType.SET),
                     new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET));
-            Config altered = topicConfig(admin, topic);
+            Config altered = Clients.eventually("the altered configs", () -> topicConfig(admin, topic),
+                    config -> config.get("cleanup.policy").value().equals("compact"));
             assertThat(altered.get("retention.ms").value()).isEqualTo("1234567");
             assertThat(altered.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
             assertThat(altered.get("cleanup.policy").value()).isEqualTo("compact");
 
             alter(admin, resource, new AlterConfigOp(new ConfigEntry("retention.ms", ""), AlterConfigOp.OpType.DELETE));
-            assertThat(topicConfig(admin, topic).get("retention.ms").value()).isEqualTo("604800000");
+            ConfigEntry restored = Clients.eventually("retention.ms back to its default",
+                    () -> topicConfig(admin, topic).get("retention.ms"), entry -> !entry.value().equals("1234567"));
+            assertThat(restored.value()).isEqualTo("604800000");
+            assertThat(restored.source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
             var invalid = new AlterConfigOp(new ConfigEntry("cleanup.policy", "sometimes"), AlterConfigOp.OpType.SET);
             assertThat(failure(admin.incrementalAlterConfigs(Map.of(resource, List.of(invalid))).all()))
@@ -231,7 +237,7 @@ class JavaClientCompatibilityTest {
         Clients.createTopic(broker, topic, 1);
         try (Admin admin = Clients.admin(broker)) {
             get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all());
-            assertThat(get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions()).hasSize(3);
+            Clients.eventually("three partitions described", () -> Clients.partitionCount(admin, topic), n -> n == 3);
             assertThat(failure(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all()))
                     .isInstanceOf(InvalidPartitionsException.class);
         }

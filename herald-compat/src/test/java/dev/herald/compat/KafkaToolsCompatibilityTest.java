@@ -129,6 +129,9 @@ class KafkaToolsCompatibilityTest {
         String bootstrap = broker.bootstrapServers();
         topics("--bootstrap-server", bootstrap, "--create", "--topic", topic, "--partitions", "2",
                 "--replication-factor", "1", "--config", "retention.ms=7200000");
+        try (Admin admin = Clients.admin(broker)) {
+            Clients.eventually("the created topic", () -> Clients.partitionCount(admin, topic), count -> count == 2);
+        }
         assertThat(topics("--bootstrap-server", bootstrap, "--list").stdoutLines()).contains(topic);
         assertThat(topics("--bootstrap-server", bootstrap, "--describe", "--topic", topic).stdout())
                 .contains("PartitionCount: 2")
@@ -136,6 +139,9 @@ class KafkaToolsCompatibilityTest {
                 .containsPattern("Partition: 1\\s+Leader: \\d+");
 
         topics("--bootstrap-server", bootstrap, "--alter", "--topic", topic, "--partitions", "3");
+        try (Admin admin = Clients.admin(broker)) {
+            Clients.eventually("three partitions", () -> Clients.partitionCount(admin, topic), count -> count == 3);
+        }
         assertThat(topics("--bootstrap-server", bootstrap, "--describe", "--topic", topic).stdout())
                 .contains("PartitionCount: 3");
 
