@@ -56,10 +56,9 @@ class JavaClientCompatibilityTest {
                     .configs(Map.of("retention.ms", "3600000", "cleanup.policy", "delete", "max.message.bytes", "2000000"));
             get(admin.createTopics(List.of(request)).all());
 
+            Clients.eventually("three partitions described", () -> Clients.partitionCount(admin, topic), n -> n == 3);
             assertThat(get(admin.listTopics().names())).contains(topic);
-            TopicDescription description = Clients.eventually("three partitions described",
-                    () -> get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic),
-                    d -> d.partitions().size() == 3);
+            TopicDescription description = get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
             assertThat(description.partitions()).allSatisfy(partition -> {
                 assertThat(partition.leader()).isNotNull();
                 assertThat(partition.replicas()).hasSize(1);
