@@ -47,6 +47,7 @@ class KafkaToolsCompatibilityTest {
         // Kafka without an authorizer advertises DescribeAcls (and answers SECURITY_DISABLED); a broker may also
         // leave it out. Both are fine, so ask the broker which one it is and check the rest against that.
         boolean aclsAdvertised = describeAclsAdvertised(broker);
+        deleteClientCompatibilityTopic(broker);
         tool(KafkaTools.CLIENT_COMPATIBILITY_TEST,
                 "--bootstrap-server", broker.bootstrapServers(),
                 "--topic", unique("client-compatibility", broker),
@@ -195,7 +196,20 @@ class KafkaToolsCompatibilityTest {
         assertThat(groups("--bootstrap-server", bootstrap, "--list").stdoutLines()).doesNotContain(group);
     }
 
-    private static boolean describeAclsAdvertised(KafkaTarget broker) throws Exception {
+    /**
+     * ClientCompatibilityTest creates a topic with the fixed name {@code newtopic}; every run (of each client line)
+     * on the shared broker needs it gone first.
+     */
+    static void deleteClientCompatibilityTopic(KafkaTarget broker) {
+        try (Admin admin = Clients.admin(broker)) {
+            if (get(admin.listTopics().names()).contains("newtopic")) {
+                get(admin.deleteTopics(List.of("newtopic")).all());
+                Clients.await("newtopic to be deleted", () -> !get(admin.listTopics().names()).contains("newtopic"));
+            }
+        }
+    }
+
+    static boolean describeAclsAdvertised(KafkaTarget broker) throws Exception {
         try (Admin admin = Clients.admin(broker)) {
             admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
             return true;
