@@ -30,7 +30,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  * Parameters of type {@link ApacheKafkaBroker} and {@link KafkaTarget} are resolved (the latter only outside
- * {@link OnEachBroker} tests, which resolve it themselves).
+ * {@link OnEachBroker} tests, which resolve it themselves). {@link ApacheKafka} on a class is the same as
+ * {@code @ExtendWith(ApacheKafkaExtension.class)}.
+ *
+ * <p>Thread-safe: the broker is started once under the root store's lock, and safe to share between parallel tests.
  */
 public final class ApacheKafkaExtension implements BeforeAllCallback, ParameterResolver {
 

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  *
  * <p>Selection: the system property {@value #TARGETS_PROPERTY} (comma-separated names; default: every available
  * broker). Naming a broker that is not available fails the test with the reason, so CI cannot pass vacuously.
+ *
+ * <p>Called by the JUnit engine from any thread; each broker is started at most once per JVM, under the root
+ * store's lock, and closed by JUnit when the run ends.
  */
 public final class KafkaTargets implements TestTemplateInvocationContextProvider {
 
