@@ -355,6 +355,20 @@ public final class Log implements AutoCloseable {
         return segment.baseOffset == mark.segmentBase() ? Math.min(mark.position(), segment.size()) : segment.size();
     }
 
+    /** Calls {@code visitor} with the header of every visible batch from the one holding {@code offset} on. */
+    public void forEachBatchHeader(long offset, java.util.function.Consumer<BatchHeader> visitor) throws IOException {
+        Mark mark = highWatermark;
+        Map.Entry<Long, Segment> floor = segments.floorEntry(offset);
+        long from = floor == null ? segments.firstKey() : floor.getKey();
+        for (Segment segment : segments.tailMap(from).values()) {
+            if (segment.baseOffset > mark.segmentBase()) break;
+            segment.forEachBatch(Math.max(offset, segment.baseOffset), visibleSize(segment, mark), (batch, position) -> {
+                visitor.accept(batch);
+                return true;
+            });
+        }
+    }
+
     /** A record's timestamp and offset, as ListOffsets answers. */
     public record TimestampAndOffset(long timestamp, long offset) { }
 
