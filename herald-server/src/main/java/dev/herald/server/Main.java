@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code herald} command: one sub-command per operator task. */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Herald: a Kafka-compatible event streaming platform in one process.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

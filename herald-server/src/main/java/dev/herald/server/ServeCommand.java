@@ -1,13 +1,27 @@
 package dev.herald.server;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.herald.broker.Broker;
+import dev.herald.broker.BrokerConfig;
+import dev.herald.storage.durability.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
-/** {@code herald serve}: runs the broker, registry and HTTP gateway in this process until SIGTERM/SIGINT. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Herald: Kafka broker, schema registry and HTTP gateway.")
+/**
+ * {@code herald serve}: runs the Kafka-protocol broker, the schema registry port and the HTTP port in this process,
+ * prints a line containing {@code ready} once all of them accept connections, and stops cleanly on SIGTERM/SIGINT
+ * (the broker flushes and writes its clean-shutdown marker).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Herald: Kafka broker, schema registry and HTTP port.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the log and metadata live (default: ${DEFAULT-VALUE}).", defaultValue = "herald-data")
     Path dataDir;
@@ -17,12 +31,72 @@ final class ServeCommand implements Callable<Integer> {
     int kafkaPort;
     @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).", defaultValue = "8081")
     int registryPort;
-    @Option(names = "--http-port", description = "HTTP gateway, console and metrics port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    @Option(names = "--http-port", description = "HTTP port: health and metrics (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int httpPort;
+    @Option(names = "--fsync", description = "Durability policy: 'always' (fsync with group commit before acknowledging; default) or 'interval:MS'.",
+            defaultValue = "always")
+    String fsync;
+    @Option(names = "--partitions", description = "Partitions of auto-created topics (num.partitions, default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int partitions;
+    @Option(names = "--no-auto-create-topics", description = "Do not create unknown topics on first use.")
+    boolean noAutoCreate;
 
     @Override
-    public Integer call() {
-        System.err.println("herald serve: not wired yet");
-        return 1;
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        BrokerConfig config = BrokerConfig.defaults(dataDir)
+                .withHost(host).withPort(kafkaPort)
+                .withFsyncPolicy(parseFsync(fsync))
+                .withDefaultPartitions(partitions)
+                .withAutoCreateTopics(!noAutoCreate);
+        Broker broker = Broker.start(config);
+        HttpServer http = startHttp(broker);
+        Registry registry = Registry.start(host, registryPort, broker.bootstrapServers());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("herald: stopping");
+            try {
+                registry.close();
+                http.stop(0);
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("herald: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "herald-shutdown"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("herald ready in %d ms: kafka %s:%d, registry %s, http %s:%d, data %s, fsync %s%n",
+                millis, host, broker.port(), registry.describe(), host, http.getAddress().getPort(),
+                dataDir.toAbsolutePath(), config.fsyncPolicy());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static FsyncPolicy parseFsync(String text) {
+        String value = text.trim();
+        if (value.equals("always")) return new FsyncPolicy.Always();
+        if (value.startsWith("interval")) {
+            String ms = value.substring("interval".length()).replaceFirst("^[:=]", "");
+            return new FsyncPolicy.Interval(ms.isEmpty() ? 1000 : Long.parseLong(ms));
+        }
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ServeCommand()),
+                "--fsync must be 'always' or 'interval:MS', got '" + text + "'");
+    }
+
+    private HttpServer startHttp(Broker broker) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/health", exchange -> {
+            byte[] body = ("{\"status\":\"UP\",\"clusterId\":\"" + broker.clusterId() + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 }

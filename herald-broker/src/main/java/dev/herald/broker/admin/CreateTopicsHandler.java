@@ -43,12 +43,12 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         CreateTopicsResponseData response = new CreateTopicsResponseData().setThrottleTimeMs(0);
         boolean validateOnly = request.data().validateOnly();
         for (CreatableTopic wanted : request.data().topics()) {
-            response.topics().add(create(wanted, validateOnly));
+            response.topics().add(create(wanted, validateOnly, request.version()));
         }
         return response;
     }
 
-    private CreatableTopicResult create(CreatableTopic wanted, boolean validateOnly) {
+    private CreatableTopicResult create(CreatableTopic wanted, boolean validateOnly, short version) {
         CreatableTopicResult result = new CreatableTopicResult().setName(wanted.name()).setNumPartitions(-1).setReplicationFactor((short) -1);
         int partitions = wanted.numPartitions() == -1 ? defaultPartitions : wanted.numPartitions();
         if (!wanted.assignments().isEmpty()) {
@@ -73,6 +73,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         result.setErrorCode(Errors.NONE.code()).setNumPartitions(partitions).setReplicationFactor((short) 1);
         Topic topic = topics.topic(wanted.name());
         if (topic != null) result.setTopicId(topic.id());
+        if (version < 5) return result; // configs in the response exist from v5 on
         TopicConfigs.defaults().forEach((name, defaultValue) -> result.configs().add(new CreatableTopicConfigs()
                 .setName(name).setValue(configs.getOrDefault(name, defaultValue)).setReadOnly(false)
                 .setConfigSource((byte) (configs.containsKey(name) ? 1 : 5)).setIsSensitive(false)));

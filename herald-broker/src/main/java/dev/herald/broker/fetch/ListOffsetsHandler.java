@@ -41,16 +41,18 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
                 topicResponse.partitions().add(partition == null
                         ? new ListOffsetsPartitionResponse().setPartitionIndex(partitionRequest.partitionIndex())
                             .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(-1).setTimestamp(-1)
-                        : lookup(partition.log(), partitionRequest));
+                        : lookup(partition.log(), partitionRequest, request.version()));
             }
             response.topics().add(topicResponse);
         }
         return response;
     }
 
-    private static ListOffsetsPartitionResponse lookup(Log log, ListOffsetsRequestData.ListOffsetsPartition wanted) throws Exception {
+    private static ListOffsetsPartitionResponse lookup(Log log, ListOffsetsRequestData.ListOffsetsPartition wanted, short version) throws Exception {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
-                .setPartitionIndex(wanted.partitionIndex()).setErrorCode(Errors.NONE.code()).setLeaderEpoch(0).setTimestamp(-1);
+                .setPartitionIndex(wanted.partitionIndex()).setErrorCode(Errors.NONE.code()).setTimestamp(-1)
+                // The leader epoch field exists from v4 on; writing it at older versions (librdkafka uses v2) fails.
+                .setLeaderEpoch(version >= 4 ? 0 : -1);
         long timestamp = wanted.timestamp();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) return response.setOffset(log.highWatermark());
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) return response.setOffset(log.logStartOffset());

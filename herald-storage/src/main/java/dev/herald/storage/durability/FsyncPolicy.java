@@ -14,12 +14,16 @@ package dev.herald.storage.durability;
  */
 public sealed interface FsyncPolicy {
 
-    record Always() implements FsyncPolicy { }
+    record Always() implements FsyncPolicy {
+        @Override public String toString() { return "always"; }
+    }
 
     record Interval(long intervalMs) implements FsyncPolicy {
         public Interval {
             if (intervalMs < 1) throw new IllegalArgumentException("fsync interval must be at least 1 ms, got " + intervalMs);
         }
+
+        @Override public String toString() { return "interval:" + intervalMs; }
     }
 
     /** Parses {@code always} or {@code interval:MS} (e.g. {@code interval:1000}) as given on the command line. */
