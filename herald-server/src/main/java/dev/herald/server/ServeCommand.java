@@ -74,15 +74,12 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static FsyncPolicy parseFsync(String text) {
-        String value = text.trim();
-        if (value.equals("always")) return new FsyncPolicy.Always();
-        if (value.startsWith("interval")) {
-            String ms = value.substring("interval".length()).replaceFirst("^[:=]", "");
-            return new FsyncPolicy.Interval(ms.isEmpty() ? 1000 : Long.parseLong(ms));
+    private FsyncPolicy parseFsync(String text) {
+        try {
+            return FsyncPolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--fsync: " + e.getMessage());
         }
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ServeCommand()),
-                "--fsync must be 'always' or 'interval:MS', got '" + text + "'");
     }
 
     private HttpServer startHttp(Broker broker) throws IOException {
