@@ -16,6 +16,7 @@ import dev.herald.broker.handler.ApiVersionsHandler;
 import dev.herald.broker.handler.ClusterInfo;
 import dev.herald.broker.handler.DescribeClusterHandler;
 import dev.herald.broker.handler.MetadataHandler;
+import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.network.KafkaServer;
 import dev.herald.broker.produce.InitProducerIdHandler;
 import dev.herald.broker.produce.ProduceHandler;
@@ -72,6 +73,11 @@ public final class Broker implements AutoCloseable {
 
     /** Opens the data directory, recovers it if needed, and starts listening. Extra handlers (e.g. groups) may be added. */
     public static Broker start(BrokerConfig config, List<ApiHandler<?>> extraHandlers) throws IOException {
+        return start(config, BrokerMetrics.discarding(), extraHandlers);
+    }
+
+    /** Starts a broker that records operator metrics into {@code metrics}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics, List<ApiHandler<?>> extraHandlers) throws IOException {
         Clock clock = Clock.systemUTC();
         LogDirectory logs = LogDirectory.open(config.dataDirectory(), config.fsyncPolicy(), clock, config.retentionCheckIntervalMs());
         try {
@@ -81,14 +87,14 @@ public final class Broker implements AutoCloseable {
             ProducerIdManager producerIds = new ProducerIdManager(meta);
             // Bind first so the advertised port is known when port 0 asked for a free one.
             ApiRegistry registry = new ApiRegistry();
-            KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes());
+            KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(), metrics);
             ClusterInfo cluster = new ClusterInfo(clusterId, config.nodeId(), config.host(), server.port());
             registry.register(new ApiVersionsHandler(registry))
                     .register(new MetadataHandler(topics, cluster, config.autoCreateTopics(), config.defaultPartitions()))
                     .register(new DescribeClusterHandler(cluster))
-                    .register(new ProduceHandler(topics, clock))
+                    .register(new ProduceHandler(topics, clock, metrics))
                     .register(new InitProducerIdHandler(producerIds))
-                    .register(new FetchHandler(topics))
+                    .register(new FetchHandler(topics, metrics))
                     .register(new ListOffsetsHandler(topics))
                     .register(new CreateTopicsHandler(topics, config.defaultPartitions(), config.nodeId()))
                     .register(new DeleteTopicsHandler(topics))

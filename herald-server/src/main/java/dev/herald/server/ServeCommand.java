@@ -3,6 +3,12 @@ package dev.herald.server;
 import com.sun.net.httpserver.HttpServer;
 import dev.herald.broker.Broker;
 import dev.herald.broker.BrokerConfig;
+import dev.herald.broker.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.herald.storage.durability.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -49,8 +56,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withFsyncPolicy(parseFsync(fsync))
                 .withDefaultPartitions(partitions)
                 .withAutoCreateTopics(!noAutoCreate);
-        Broker broker = Broker.start(config);
-        HttpServer http = startHttp(broker);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmGcMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        Broker broker = Broker.start(config, new BrokerMetrics(prometheus), List.of());
+        HttpServer http = startHttp(broker, prometheus);
         Registry registry = Registry.start(host, registryPort, broker.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,12 +93,20 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private HttpServer startHttp(Broker broker) throws IOException {
+    private HttpServer startHttp(Broker broker, PrometheusMeterRegistry prometheus) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/health", exchange -> {
             byte[] body = ("{\"status\":\"UP\",\"clusterId\":\"" + broker.clusterId() + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/metrics", exchange -> {
+            byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -2,6 +2,7 @@ package dev.herald.broker.fetch;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.network.RegionRecords;
 import dev.herald.broker.topic.Partition;
 import dev.herald.broker.topic.Topic;
@@ -38,9 +39,11 @@ import java.util.concurrent.TimeoutException;
 public final class FetchHandler implements ApiHandler<FetchRequest> {
     private static final byte READ_COMMITTED = 1;
     private final TopicManager topics;
+    private final BrokerMetrics metrics;
 
-    public FetchHandler(TopicManager topics) {
+    public FetchHandler(TopicManager topics, BrokerMetrics metrics) {
         this.topics = topics;
+        this.metrics = metrics;
     }
 
     @Override public ApiKeys apiKey() { return ApiKeys.FETCH; }
@@ -55,19 +58,26 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             Attempt attempt = read(data);
             long remainingNanos = deadline - System.nanoTime();
             if (attempt.bytes >= Math.max(1, data.minBytes()) || attempt.hasError || remainingNanos <= 0 || attempt.waitOn.isEmpty()) {
-                return attempt.response;
+                return counted(attempt.response);
             }
             CompletableFuture<?>[] waits = attempt.waitOn.toArray(CompletableFuture[]::new);
             try {
                 CompletableFuture.anyOf(waits).get(remainingNanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return read(data).response;
-            } catch (ExecutionException e) {
-                return read(data).response;
+            } catch (TimeoutException | ExecutionException e) {
+                return counted(read(data).response);
             } finally {
                 attempt.cancelWaits();
             }
         }
+    }
+
+    private FetchResponseData counted(FetchResponseData response) {
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            int bytes = 0;
+            for (PartitionData partition : topic.partitions()) bytes += partition.records().sizeInBytes();
+            if (bytes > 0) metrics.fetched(topic.topic(), bytes);
+        }
+        return response;
     }
 
     /** One pass over the requested partitions. */

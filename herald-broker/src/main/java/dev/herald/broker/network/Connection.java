@@ -3,6 +3,7 @@ package dev.herald.broker.network;
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.ApiRegistry;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.metrics.BrokerMetrics;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -50,8 +51,10 @@ final class Connection implements Runnable {
     private final SocketAddress clientAddress;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private final Runnable onClose;
+    private final BrokerMetrics metrics;
 
-    Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, Runnable onClose) throws IOException {
+    Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics, Runnable onClose) throws IOException {
+        this.metrics = metrics;
         this.socket = socket;
         this.transfer = new SocketTransferChannel(socket);
         this.registry = registry;
@@ -129,8 +132,10 @@ final class Connection implements Runnable {
         } catch (RuntimeException e) {
             return refuse("malformed " + key + " v" + version + " request: " + e);
         }
+        long started = System.nanoTime();
         ApiMessage response = handle(handler, new RequestContext(header, clientAddress, id), request);
         if (response != null) send(header.toResponseHeader(), response, version);
+        metrics.request(key, System.nanoTime() - started);
         return true;
     }
 

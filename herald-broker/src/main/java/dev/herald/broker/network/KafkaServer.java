@@ -1,6 +1,7 @@
 package dev.herald.broker.network;
 
 import dev.herald.broker.handler.ApiRegistry;
+import dev.herald.broker.metrics.BrokerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,12 @@ public final class KafkaServer implements AutoCloseable {
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final Thread acceptor;
+    private final BrokerMetrics metrics;
 
-    public KafkaServer(InetSocketAddress address, ApiRegistry registry, int maxRequestBytes) throws IOException {
+    public KafkaServer(InetSocketAddress address, ApiRegistry registry, int maxRequestBytes, BrokerMetrics metrics) throws IOException {
         this.registry = registry;
+        this.metrics = metrics;
+        metrics.connections(open::size);
         this.maxRequestBytes = maxRequestBytes;
         this.listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -57,7 +61,7 @@ public final class KafkaServer implements AutoCloseable {
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 open.add(socket);
                 String id = "c" + connectionIds.incrementAndGet();
-                Connection connection = new Connection(socket, registry, maxRequestBytes, id, () -> open.remove(socket));
+                Connection connection = new Connection(socket, registry, maxRequestBytes, id, metrics, () -> open.remove(socket));
                 Thread.ofVirtual().name("herald-conn-" + id).start(connection);
             } catch (ClosedChannelException e) {
                 return;

@@ -2,6 +2,7 @@ package dev.herald.broker.produce;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.topic.Partition;
 import dev.herald.broker.topic.Topic;
 import dev.herald.broker.topic.TopicConfigs;
@@ -47,9 +48,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     private final TopicManager topics;
     private final Clock clock;
+    private final BrokerMetrics metrics;
 
-    public ProduceHandler(TopicManager topics, Clock clock) {
+    public ProduceHandler(TopicManager topics, Clock clock, BrokerMetrics metrics) {
         this.topics = topics;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -212,6 +215,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             Log.AppendResult result = log.append(buffer);
             partition.producerStates().record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                     result.firstOffset(), result.lastOffset(), logAppendTime ? now : batch.maxTimestamp());
+            metrics.produced(topic.name(), batch.sizeInBytes(), batch.recordCount());
             response.setErrorCode(Errors.NONE.code()).setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(logAppendTime ? now : -1).setLogStartOffset(log.logStartOffset());
             return new Outcome(response, result.durable());
