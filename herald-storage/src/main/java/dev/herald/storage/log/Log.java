@@ -389,8 +389,9 @@ public final class Log implements AutoCloseable {
             if (offset > logStartOffset) {
                 logStartOffset = offset;
                 writeLogStartOffset();
-                deleteSegmentsBelow(offset);
             }
+            // Also when the start did not move: a roll since the last call may have left a segment wholly below it.
+            deleteSegmentsBelow(logStartOffset);
             return logStartOffset;
         } finally {
             lock.unlock();
@@ -415,21 +416,26 @@ public final class Log implements AutoCloseable {
     /**
      * Applies {@code retention.ms} and {@code retention.bytes} when the cleanup policy includes delete: removes the
      * oldest sealed segments (rolling the active one first when it has expired entirely) and advances the log
-     * start offset. Returns the number of segments deleted.
+     * start offset. Segments wholly below the log start offset are removed under any policy. Returns the number
+     * of segments deleted.
      */
     public int applyRetention() throws IOException {
         lock.lock();
         try {
             ensureOpen();
+            // Segments wholly below the log start offset (DeleteRecords, then a roll) go whatever the cleanup policy.
+            int belowStart = segments.size();
+            deleteSegmentsBelow(logStartOffset);
+            belowStart -= segments.size();
             LogConfig settings = config;
-            if (!settings.deletesByRetention()) return 0;
+            if (!settings.deletesByRetention()) return belowStart;
             long now = clock.millis();
             Segment active = active();
             if (settings.retentionMs() >= 0 && !active.isEmpty() && active.nextOffset() == highWatermark.offset()
                     && now - active.maxTimestamp() > settings.retentionMs()) {
                 roll();
             }
-            int deleted = 0;
+            int deleted = belowStart;
             long totalBytes = sizeInBytes();
             while (segments.size() > 1) {
                 Segment oldest = segments.firstEntry().getValue();
@@ -516,6 +522,24 @@ public final class Log implements AutoCloseable {
             active.flush();
             active.writeIndexes();
             for (Segment segment : segments.values()) segment.close();
+            waiters.forEach(w -> w.complete(null));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the files without flushing or writing indexes; see {@link LogDirectory#closeAbruptly}. */
+    void abandon() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Segment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    log.debug("Closing {} of an abandoned log failed", segment.file, e);
+                }
+            }
             waiters.forEach(w -> w.complete(null));
         } finally {
             lock.unlock();
