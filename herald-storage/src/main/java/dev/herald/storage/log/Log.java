@@ -62,6 +62,8 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile Mark highWatermark;
     private volatile boolean closed;
+    /** Set when the partition folder was found deleted under the open log; every later append fails with it. */
+    private volatile IOException folderGone;
 
     private Log(Path directory, LogConfig config, FsyncPolicy fsyncPolicy, GroupCommit groupCommit, Clock clock) {
         this.directory = directory;
@@ -92,9 +94,10 @@ public final class Log implements AutoCloseable {
         }
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            long base = Long.parseLong(file.getFileName().toString().replace(".log", ""));
+            long base = baseOffsetOf(file);
             boolean last = i == files.size() - 1;
-            Segment segment = Segment.open(file, base, config.indexIntervalBytes(), cleanShutdown || !last);
+            long nextBase = last ? Long.MAX_VALUE : baseOffsetOf(files.get(i + 1));
+            Segment segment = Segment.open(file, base, config.indexIntervalBytes(), cleanShutdown || !last, nextBase);
             Segment previous = segments.isEmpty() ? null : segments.lastEntry().getValue();
             if (previous != null && previous.nextOffset() > base) {
                 throw new IOException("segment " + file + " starts at offset " + base + " but the previous segment "
@@ -111,6 +114,10 @@ public final class Log implements AutoCloseable {
         Segment active = active();
         highWatermark = new Mark(active.nextOffset(), active.baseOffset, active.size());
         if (logStartOffset > logEndOffset()) logStartOffset = logEndOffset();
+    }
+
+    private static long baseOffsetOf(Path segmentFile) {
+        return Long.parseLong(segmentFile.getFileName().toString().replace(".log", ""));
     }
 
     /** Removes files a crash can leave behind: temporary index files and unfinished compaction output. */
@@ -157,6 +164,7 @@ public final class Log implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            if (folderGone != null) throw new IOException(folderGone.getMessage(), folderGone);
             long firstOffset = logEndOffset();
             int count = assignOffsets(batches, firstOffset);
             long lastOffset = logEndOffset() + count - 1;
@@ -201,12 +209,28 @@ public final class Log implements AutoCloseable {
         return count;
     }
 
-    private static void syncSegment(Segment segment) throws IOException {
+    private void syncSegment(Segment segment) throws IOException {
         try {
             segment.flush();
         } catch (java.nio.channels.ClosedChannelException e) {
             // The segment was sealed (which forces it) and then deleted by retention before this round ran.
+            return;
         }
+        checkFolderExists();
+    }
+
+    /**
+     * Fails when the partition folder was deleted under the open log (by hand, or a misconfigured cleanup job):
+     * writes would still succeed, into files no longer reachable, and vanish at the next restart. Checked once per
+     * fsync (group-commit round or interval flush), so a deletion fails the writes that were not yet durable.
+     */
+    private void checkFolderExists() throws IOException {
+        if (folderGone == null && !Files.isDirectory(directory)) {
+            folderGone = new IOException("partition folder " + directory + " was deleted while the log was open; "
+                    + "writes to it cannot be made durable. Delete the partition or restart to recreate it empty.");
+            log.error("{}", folderGone.getMessage());
+        }
+        if (folderGone != null) throw new IOException(folderGone.getMessage(), folderGone);
     }
 
     private void advanceHighWatermark(Mark mark) {
@@ -505,7 +529,10 @@ public final class Log implements AutoCloseable {
     public void flush() throws IOException {
         lock.lock();
         try {
-            if (!closed) active().flush();
+            if (!closed) {
+                active().flush();
+                checkFolderExists();
+            }
         } finally {
             lock.unlock();
         }
@@ -520,7 +547,11 @@ public final class Log implements AutoCloseable {
             closed = true;
             Segment active = active();
             active.flush();
-            active.writeIndexes();
+            if (Files.isDirectory(directory)) {
+                active.writeIndexes();
+            } else {
+                log.warn("Closing {} whose partition folder {} was deleted; nothing left to save", name, directory);
+            }
             for (Segment segment : segments.values()) segment.close();
             waiters.forEach(w -> w.complete(null));
         } finally {
@@ -554,6 +585,7 @@ public final class Log implements AutoCloseable {
             for (Segment segment : segments.values()) segment.close();
             segments.clear();
             waiters.forEach(w -> w.complete(null));
+            if (!Files.exists(directory)) return;
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
             }
