@@ -1,5 +1,6 @@
 package dev.herald.broker.group;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,9 +97,13 @@ final class PollingConsumer implements AutoCloseable {
 
     /** Stops polling and closes the consumer (which leaves the group, unless it is a static member). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(30_000);
-        consumer.close(Duration.ofSeconds(10));
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 }
