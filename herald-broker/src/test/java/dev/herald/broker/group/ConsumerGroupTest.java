@@ -125,6 +125,21 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void rebalancesIncrementallyWithTheCooperativeStickyAssignor() throws Exception {
+        createTopic("carts", 4);
+        Map<String, Object> cooperative = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        PollingConsumer a = consumer("checkout", "carts", cooperative);
+        await("the first consumer owns every partition", 20_000, () -> a.assignment().size() == 4);
+        Set<TopicPartition> before = a.assignment();
+        PollingConsumer b = consumer("checkout", "carts", cooperative);
+        await("the second consumer takes two partitions", 20_000, () -> spread(4, a, b) && a.assignment().size() == 2);
+        assertThat(before).containsAll(a.assignment());
+        assertThat(a.failure()).isNull();
+        assertThat(b.failure()).isNull();
+    }
+
+    @Test
     void rebalancesWhenAMemberStopsHeartbeating() throws Exception {
         createTopic("payments", 4);
         PollingConsumer a = consumer("ledger", "payments", Map.of());
