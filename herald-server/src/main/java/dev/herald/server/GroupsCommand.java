@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +30,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,7 +55,7 @@ public final class GroupsCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(out);
+        new CommandLine(this).usage(out);
     }
 
     Admin admin() {
@@ -86,7 +88,7 @@ public final class GroupsCommand implements Runnable {
             if (offset >= 0 && ends.containsKey(p) && ends.get(p).offset() > offset) firstUnread.put(p, offset);
         });
         Map<TopicPartition, Long> ages = ages(bootstrap, firstUnread);
-        Map<TopicPartition, Position> positions = new java.util.LinkedHashMap<>();
+        Map<TopicPartition, Position> positions = new LinkedHashMap<>();
         committedOffsets.forEach((p, offset) -> positions.put(p, new Position(p, offset,
                 ends.containsKey(p) ? ends.get(p).offset() : -1, ages.getOrDefault(p, offset >= 0 ? 0L : -1L))));
         return positions;
@@ -240,7 +242,7 @@ public final class GroupsCommand implements Runnable {
                 Map<TopicPartition, Long> targets = targets(admin, partitions);
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("TOPIC", "PARTITION", "NEW-OFFSET"));
-                Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.LinkedHashMap<>();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
                 for (TopicPartition partition : partitions) {
                     rows.add(List.of(topic, Integer.toString(partition.partition()), Long.toString(targets.get(partition))));
                     offsets.put(partition, new OffsetAndMetadata(targets.get(partition)));

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -281,7 +282,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (state == GroupState.DEAD) return Errors.GROUP_ID_NOT_FOUND;
             boolean consumer = "consumer".equals(group.protocolType());
             if (state != GroupState.EMPTY && !consumer) return Errors.NON_EMPTY_GROUP;
-            java.util.Set<String> subscribed = state == GroupState.EMPTY ? java.util.Set.of() : Subscriptions.topics(group.snapshot());
+            Set<String> subscribed = state == GroupState.EMPTY ? Set.of() : Subscriptions.topics(group.snapshot());
             List<OffsetStore.Entry> entries = new ArrayList<>();
             List<TopicPartition> removed = new ArrayList<>();
             for (TopicPartition partition : partitions) {

@@ -4,6 +4,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +31,8 @@ class GroupStateMachineTest {
     @Test
     void keepsItsInvariantsAndAnswersEveryParkedRequest() {
         // Thousands of rebalances would log megabytes at INFO; slf4j-simple writes to whatever System.err is.
-        java.io.PrintStream stderr = System.err;
-        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         try {
             for (int seed = 0; seed < 300; seed++) {
                 try {
