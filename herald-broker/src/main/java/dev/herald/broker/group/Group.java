@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * One classic consumer group: its members, generation, chosen protocol and committed offsets, and the state
@@ -483,15 +484,17 @@ final class Group {
     synchronized CommittedOffset offset(TopicPartition partition) { return offsets.get(partition); }
 
     /**
-     * Offsets due for deletion: all of an empty group's offsets whose commit, and the moment the group became
-     * empty, are both older than the retention (KIP-211: offsets of an active group never expire).
+     * Offsets due for deletion: those of partitions that no longer exist, and all of an empty group's offsets
+     * whose commit, and the moment the group became empty, are both older than the retention (KIP-211: offsets of
+     * an active group never expire).
      */
-    synchronized List<TopicPartition> expiredOffsets(long nowMs) {
-        if (state != GroupState.EMPTY) return List.of();
+    synchronized List<TopicPartition> expiredOffsets(long nowMs, Predicate<TopicPartition> partitionExists) {
         List<TopicPartition> expired = new ArrayList<>();
         offsets.forEach((partition, committed) -> {
             long since = Math.max(stateTimestampMs, committed.commitTimestampMs());
-            if (nowMs - since >= config.offsetsRetentionMs()) expired.add(partition);
+            boolean retentionPassed = state == GroupState.EMPTY && nowMs - since >= config.offsetsRetentionMs();
+            // Offsets of a deleted topic must not leak into a new topic created under the same name.
+            if (retentionPassed || !partitionExists.test(partition)) expired.add(partition);
         });
         return expired;
     }

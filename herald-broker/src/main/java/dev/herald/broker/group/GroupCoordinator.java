@@ -382,12 +382,17 @@ public final class GroupCoordinator implements AutoCloseable {
         log.info("Group coordinator stopped");
     }
 
-    /** Deletes offsets past {@code offsets.retention.minutes}, and groups left with none. */
+    private boolean partitionExists(TopicPartition partition) {
+        Topic topic = topics.topic(partition.topic());
+        return topic != null && topic.partition(partition.partition()) != null;
+    }
+
+    /** Deletes offsets past {@code offsets.retention.minutes} or of deleted topics, and empty groups left with none. */
     public void expireOffsets() {
         long now = clock.millis();
         for (Group group : groups.values()) {
             synchronized (group) {
-                List<TopicPartition> expired = group.expiredOffsets(now);
+                List<TopicPartition> expired = group.expiredOffsets(now, this::partitionExists);
                 if (group.state() == GroupState.EMPTY && expired.size() == group.offsets().size() && group.markDeadIfEmpty()) {
                     if (!expired.isEmpty() || group.generationId() > 0) {
                         log.info("Group {}: offsets expired after {} ms empty", group.groupId, config.offsetsRetentionMs());

@@ -98,6 +98,16 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void dropsOffsetsOfDeletedTopicsSoARecreatedTopicStartsFresh() throws Exception {
+        topics.create("t", 1, Map.of());
+        assertThat(simpleCommit("g", 5)).isEqualTo(Errors.NONE);
+        assertThat(topics.delete("t")).isNull();
+        coordinator.expireOffsets();
+        topics.create("t", 1, Map.of());
+        assertThat(coordinator.committed("g", List.of(T0)).get(T0)).isNull();
+    }
+
+    @Test
     void countsTheRetentionFromWhenTheGroupBecameEmpty() throws Exception {
         topics.create("t", 1, Map.of());
         JoinResult joined = coordinator.join(new JoinRequest("busy", "", null, "consumer",
