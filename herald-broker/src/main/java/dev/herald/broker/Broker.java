@@ -10,6 +10,8 @@ import dev.herald.broker.admin.DescribeConfigsHandler;
 import dev.herald.broker.admin.IncrementalAlterConfigsHandler;
 import dev.herald.broker.fetch.FetchHandler;
 import dev.herald.broker.fetch.ListOffsetsHandler;
+import dev.herald.broker.group.GroupConfig;
+import dev.herald.broker.group.GroupCoordinator;
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.ApiRegistry;
 import dev.herald.broker.handler.ApiVersionsHandler;
@@ -103,6 +105,7 @@ public final class Broker implements AutoCloseable {
                     .register(new DescribeConfigsHandler(topics, BrokerSettings.of(config), config.nodeId()))
                     .register(new AlterConfigsHandler(topics))
                     .register(new IncrementalAlterConfigsHandler(topics));
+            GroupCoordinator.start(topics, logs, GroupConfig.of(config), clock).handlers(cluster).forEach(registry::register);
             extraHandlers.forEach(registry::register);
             log.info("Kafka protocol listening on {}:{} (cluster {}, fsync {})", config.host(), server.port(), clusterId, config.fsyncPolicy());
             return new Broker(config, logs, topics, server, cluster);
