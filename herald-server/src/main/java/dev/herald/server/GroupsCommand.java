@@ -48,7 +48,7 @@ import java.util.concurrent.ExecutionException;
 @Command(name = "groups", mixinStandardHelpOptions = true, description = "Inspect consumer groups and reset their offsets.",
         subcommands = {GroupsCommand.ListGroups.class, GroupsCommand.Describe.class, GroupsCommand.ResetOffsets.class})
 public final class GroupsCommand implements Runnable {
-    @Option(names = "--bootstrap", description = "Kafka bootstrap address (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9092")
+    @Option(names = {"--bootstrap", "-b"}, scope = picocli.CommandLine.ScopeType.INHERIT, description = "Kafka bootstrap address (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9092")
     String bootstrap;
 
     PrintStream out = System.out;

@@ -315,6 +315,11 @@ public final class GroupCoordinator implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------- groups as a whole
 
+    /** Ids of every live group, sorted; for lag reporting. */
+    public List<String> groupIds() {
+        return snapshots().stream().map(Group.Snapshot::groupId).toList();
+    }
+
     /** Every live group's snapshot, sorted by group id. */
     List<Group.Snapshot> snapshots() {
         List<Group.Snapshot> list = new ArrayList<>();
