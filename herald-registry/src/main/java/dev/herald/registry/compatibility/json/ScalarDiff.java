@@ -1,0 +1,132 @@
+package dev.herald.registry.compatibility.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keyword rules for strings, numbers, enums/consts and {@code not}, plus the bound comparison shared by every
+ * {@code min*}/{@code max*} keyword: a maximum may grow or go, a minimum may shrink or go. Stateless.
+ */
+final class ScalarDiff {
+    private ScalarDiff() {
+    }
+
+    static void string(DiffContext ctx, Node original, Node update) {
+        upperBound(ctx, original, update, "maxLength", "MAX_LENGTH");
+        lowerBound(ctx, original, update, "minLength", "MIN_LENGTH");
+        JsonNode before = original.keyword("pattern");
+        JsonNode after = update.keyword("pattern");
+        if (before != null && after == null) {
+            ctx.at("pattern").add(Difference.Type.PATTERN_REMOVED);
+        } else if (before == null && after != null) {
+            ctx.at("pattern").add(Difference.Type.PATTERN_ADDED);
+        } else if (before != null && !before.equals(after)) {
+            ctx.at("pattern").add(Difference.Type.PATTERN_CHANGED);
+        }
+    }
+
+    static void number(DiffContext ctx, Node original, Node update) {
+        upperBound(ctx, original, update, "maximum", "MAXIMUM");
+        lowerBound(ctx, original, update, "minimum", "MINIMUM");
+        if (isNumber(original, "exclusiveMaximum") || isNumber(update, "exclusiveMaximum")) {
+            upperBound(ctx, original, update, "exclusiveMaximum", "EXCLUSIVE_MAXIMUM");
+        }
+        if (isNumber(original, "exclusiveMinimum") || isNumber(update, "exclusiveMinimum")) {
+            lowerBound(ctx, original, update, "exclusiveMinimum", "EXCLUSIVE_MINIMUM");
+        }
+        multipleOf(ctx, original, update);
+    }
+
+    private static boolean isNumber(Node node, String keyword) {
+        JsonNode value = node.keyword(keyword);
+        return value != null && value.isNumber();
+    }
+
+    private static void multipleOf(DiffContext ctx, Node original, Node update) {
+        BigDecimal before = decimal(original.keyword("multipleOf"));
+        BigDecimal after = decimal(update.keyword("multipleOf"));
+        DiffContext at = ctx.at("multipleOf");
+        if (before != null && after == null) {
+            at.add(Difference.Type.MULTIPLE_OF_REMOVED);
+        } else if (before == null && after != null) {
+            at.add(Difference.Type.MULTIPLE_OF_ADDED);
+        } else if (before != null && before.compareTo(after) != 0) {
+            if (divides(after, before)) {
+                at.add(Difference.Type.MULTIPLE_OF_REDUCED);
+            } else if (divides(before, after)) {
+                at.add(Difference.Type.MULTIPLE_OF_EXPANDED);
+            } else {
+                at.add(Difference.Type.MULTIPLE_OF_CHANGED);
+            }
+        }
+    }
+
+    private static boolean divides(BigDecimal divisor, BigDecimal value) {
+        return divisor.signum() != 0 && value.remainder(divisor).signum() == 0;
+    }
+
+    /** A maximum: growing or removing it accepts more (compatible); adding or shrinking it accepts less. */
+    static void upperBound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
+        bound(ctx.at(keyword), decimal(original.keyword(keyword)), decimal(update.keyword(keyword)), prefix);
+    }
+
+    /** A minimum: the same words, opposite meaning (INCREASED is the unsafe direction). */
+    static void lowerBound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
+        bound(ctx.at(keyword), decimal(original.keyword(keyword)), decimal(update.keyword(keyword)), prefix);
+    }
+
+    private static void bound(DiffContext at, BigDecimal before, BigDecimal after, String prefix) {
+        if (before != null && after == null) {
+            at.add(Difference.Type.valueOf(prefix + "_REMOVED"));
+        } else if (before == null && after != null) {
+            at.add(Difference.Type.valueOf(prefix + "_ADDED"));
+        } else if (before != null && before.compareTo(after) != 0) {
+            at.add(Difference.Type.valueOf(prefix + (after.compareTo(before) > 0 ? "_INCREASED" : "_DECREASED")));
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode value) {
+        return value == null || !value.isNumber() ? null : value.decimalValue();
+    }
+
+    static void enumeration(DiffContext ctx, Node original, Node update) {
+        List<JsonNode> before = values(original);
+        List<JsonNode> after = values(update);
+        DiffContext at = ctx.at(original.keyword("enum") != null ? "enum" : "const");
+        if (before.size() == after.size() && after.containsAll(before)) {
+            return;
+        }
+        if (after.containsAll(before)) {
+            at.add(Difference.Type.ENUM_ARRAY_EXTENDED);
+        } else if (before.containsAll(after)) {
+            at.add(Difference.Type.ENUM_ARRAY_NARROWED);
+        } else {
+            at.add(Difference.Type.ENUM_ARRAY_CHANGED);
+        }
+    }
+
+    private static List<JsonNode> values(Node node) {
+        List<JsonNode> values = new ArrayList<>();
+        JsonNode enumeration = node.keyword("enum");
+        if (enumeration != null) {
+            enumeration.forEach(values::add);
+        } else if (node.keyword("const") != null) {
+            values.add(node.keyword("const"));
+        }
+        return values;
+    }
+
+    /** {@code not}: the new schema may forbid less, so the forbidden schemas are compared in reverse. */
+    static void not(DiffContext ctx, Node original, Node update) {
+        DiffContext at = ctx.at("not");
+        DiffContext reversed = at.scratch();
+        SchemaDiff.compare(reversed, update.parts().getFirst(), original.parts().getFirst());
+        if (reversed.differences().isEmpty()) {
+            return;
+        }
+        at.add(reversed.isCompatible() ? Difference.Type.NOT_TYPE_NARROWED : Difference.Type.NOT_TYPE_EXTENDED);
+    }
+}

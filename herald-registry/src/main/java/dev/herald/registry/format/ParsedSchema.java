@@ -1,0 +1,27 @@
+package dev.herald.registry.format;
+
+import java.util.List;
+
+/**
+ * A schema that its format's parser accepted, ready to be stored and compared. Implementations are immutable
+ * and safe to share between threads.
+ */
+public interface ParsedSchema {
+
+    SchemaType type();
+
+    /** The text stored and returned by the registry: the parser's canonical rendering of the schema. */
+    String canonical();
+
+    /** The same schema in normal form ({@code normalize=true}): equivalent schemas render identically. */
+    ParsedSchema normalized();
+
+    /**
+     * Why this schema, as a reader, cannot read data written with {@code previous} (Confluent's
+     * {@code isBackwardCompatible(previous)}); empty when it can.
+     */
+    List<String> backwardIncompatibilities(ParsedSchema previous, CompatibilityPolicy policy);
+
+    /** Names of the event types this schema declares (records, messages, titles), for the naming check. */
+    List<String> eventNames();
+}
