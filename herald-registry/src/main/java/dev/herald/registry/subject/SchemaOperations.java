@@ -215,15 +215,18 @@ public final class SchemaOperations {
         return state.referencedBy(subject, version.version(), false);
     }
 
-    /** {@code POST /compatibility/subjects/{s}/versions[/{v}]}: {@code spec == null} tests every live version. */
+    /**
+     * {@code POST /compatibility/subjects/{s}/versions[/{v}]}: a numeric version tests against that version
+     * only; {@code latest} or no version tests what registering would test under the subject's level. A subject
+     * without versions is compatible with anything (Confluent answers 200, not 404, here).
+     */
     public List<String> testCompatibility(String subject, VersionSpec spec, RegisterRequest request, boolean normalize) {
         List<SchemaVersion> live = liveVersions(subject);
         List<SchemaVersion> against;
         CompatibilityLevel level = configs.level(subject);
-        if (spec == null) {
+        if (spec == null || spec.latest()) {
+            // "latest" checks what a registration would check: the level decides between latest-only and all.
             against = live;
-        } else if (spec.latest()) {
-            against = live.isEmpty() ? List.of() : List.of(live.getLast());
         } else {
             if (live.isEmpty()) {
                 throw RegistryException.subjectNotFound(subject);

@@ -129,11 +129,13 @@ final class ArrayDiff {
         return node.keyword("prefixItems") == null && items != null && !items.isArray() ? items : null;
     }
 
+    /** What governs items after the tuple: {@code additionalItems} / {@code items}, else {@code unevaluatedItems}. */
     private static JsonNode extraItemsSchema(Node node) {
-        if (node.keyword("prefixItems") != null) {
-            return node.keyword("items");
+        JsonNode extra = node.keyword("prefixItems") != null ? node.keyword("items") : node.keyword("additionalItems");
+        if (JsonTrue.isTrueOrAbsent(extra) && !JsonTrue.isTrueOrAbsent(node.keyword("unevaluatedItems"))) {
+            return node.keyword("unevaluatedItems");
         }
-        return node.keyword("additionalItems");
+        return extra;
     }
 
     private static Node child(Node node, JsonNode schema) {

@@ -69,8 +69,11 @@ final class ObjectDiff {
             DiffContext here = at.at(entry.getKey());
             if (old.isArray()) {
                 dependencyArray(here, old, now);
-            } else if (now == null || now.isArray()) {
+            } else if (now == null) {
                 here.add(Difference.Type.DEPENDENCY_SCHEMA_REMOVED);
+            } else if (now.isArray()) {
+                here.add(Difference.Type.DEPENDENCY_SCHEMA_REMOVED);
+                here.add(Difference.Type.DEPENDENCY_ARRAY_ADDED);
             } else {
                 SchemaDiff.compare(here, original.child(old), update.child(now));
             }
@@ -86,6 +89,9 @@ final class ObjectDiff {
     private static void dependencyArray(DiffContext here, JsonNode old, JsonNode now) {
         if (now == null || !now.isArray()) {
             here.add(Difference.Type.DEPENDENCY_ARRAY_REMOVED);
+            if (now != null) {
+                here.add(Difference.Type.DEPENDENCY_SCHEMA_ADDED);
+            }
             return;
         }
         Set<JsonNode> before = JsonTrue.set(old);

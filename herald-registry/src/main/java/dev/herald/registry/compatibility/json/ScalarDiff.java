@@ -31,18 +31,24 @@ final class ScalarDiff {
     static void number(DiffContext ctx, Node original, Node update) {
         upperBound(ctx, original, update, "maximum", "MAXIMUM");
         lowerBound(ctx, original, update, "minimum", "MINIMUM");
-        if (isNumber(original, "exclusiveMaximum") || isNumber(update, "exclusiveMaximum")) {
-            upperBound(ctx, original, update, "exclusiveMaximum", "EXCLUSIVE_MAXIMUM");
-        }
-        if (isNumber(original, "exclusiveMinimum") || isNumber(update, "exclusiveMinimum")) {
-            lowerBound(ctx, original, update, "exclusiveMinimum", "EXCLUSIVE_MINIMUM");
-        }
+        exclusiveBound(ctx, original, update, "exclusiveMaximum", "EXCLUSIVE_MAXIMUM");
+        exclusiveBound(ctx, original, update, "exclusiveMinimum", "EXCLUSIVE_MINIMUM");
         multipleOf(ctx, original, update);
     }
 
-    private static boolean isNumber(Node node, String keyword) {
-        JsonNode value = node.keyword(keyword);
-        return value != null && value.isNumber();
+    /** Draft-06+ numbers compare as bounds; a draft-04 boolean turning true narrows, turning false widens. */
+    private static void exclusiveBound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
+        JsonNode before = original.keyword(keyword);
+        JsonNode after = update.keyword(keyword);
+        if ((before == null || before.isBoolean()) && (after == null || after.isBoolean())) {
+            boolean was = before != null && before.asBoolean();
+            boolean is = after != null && after.asBoolean();
+            if (was != is) {
+                ctx.at(keyword).add(Difference.Type.valueOf(prefix + (is ? "_ADDED" : "_REMOVED")));
+            }
+            return;
+        }
+        bound(ctx.at(keyword), decimal(before), decimal(after), prefix);
     }
 
     private static void multipleOf(DiffContext ctx, Node original, Node update) {

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.herald.registry.format.InvalidSchemaException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +33,52 @@ final class SchemaLoader {
     private static final Set<String> ARRAY_KEYWORDS = Set.of("items", "additionalItems", "prefixItems", "minItems",
             "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems");
 
+    private static final URI ROOT_BASE = URI.create("file:///herald-schema-root.json");
+
     private final JsonNode root;
     private final Map<String, JsonNode> externalDocuments;
     private final Map<JsonNode, Node> cache = new IdentityHashMap<>();
+    private final Map<JsonNode, URI> baseOf = new IdentityHashMap<>();
+    private final Map<URI, JsonNode> byId = new HashMap<>();
 
     SchemaLoader(JsonNode root, Map<String, JsonNode> externalDocuments) {
         this.root = root;
         this.externalDocuments = externalDocuments;
+        indexIds(root, ROOT_BASE);
+    }
+
+    /** Records the base URI of every subschema ({@code $id} changes it) so that relative refs resolve. */
+    private void indexIds(JsonNode node, URI base) {
+        URI here = base;
+        if (node.isObject()) {
+            JsonNode id = node.get("$id");
+            if (id != null && id.isTextual()) {
+                here = withoutFragment(resolveUri(base, id.asText()));
+                byId.put(here, node);
+            }
+            baseOf.put(node, here);
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                indexIds(child, here);
+            }
+        }
+    }
+
+    private static URI resolveUri(URI base, String reference) {
+        try {
+            return base.resolve(new URI(reference));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid URI '" + reference + "' in $id or $ref", e);
+        }
+    }
+
+    private static URI withoutFragment(URI uri) {
+        try {
+            return new URI(uri.getScheme(), uri.getSchemeSpecificPart(), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Invalid URI " + uri, e);
+        }
     }
 
     Node root() {
@@ -149,51 +193,49 @@ final class SchemaLoader {
             if (hops > 64) {
                 throw new IllegalStateException("$ref cycle at " + reference.refTarget());
             }
-            current = load(target(current.refTarget()));
+            current = load(target(current.refTarget(), current.json()));
         }
         return current;
     }
 
-    JsonNode target(String ref) {
+    /** The schema a {@code $ref} written in {@code source} points to. */
+    JsonNode target(String ref, JsonNode source) {
         int hash = ref.indexOf('#');
         String document = hash < 0 ? ref : ref.substring(0, hash);
         String pointer = hash < 0 ? "" : ref.substring(hash + 1);
-        JsonNode base = document.isEmpty() ? root : externalDocument(document);
+        JsonNode base = document.isEmpty() ? documentOf(source) : externalDocument(document, source);
         if (base == null) {
             throw new IllegalStateException("Unresolvable $ref '" + ref + "': register the referenced schema and "
                     + "list it in \"references\" under the name '" + document + "'");
         }
-        JsonNode target = pointer.isEmpty() ? base : base.at(JsonPointer.compile(pointer));
+        JsonNode target = pointer.isEmpty() ? base : base.at(JsonPointer.compile(decode(pointer)));
         if (target.isMissingNode()) {
             throw new IllegalStateException("Unresolvable $ref '" + ref + "': no such location in the schema");
         }
         return target;
     }
 
-    private JsonNode externalDocument(String name) {
-        JsonNode document = externalDocuments.get(name);
-        if (document != null) {
-            return document;
-        }
-        return findById(root, name);
+    private static String decode(String pointer) {
+        return URLDecoder.decode(pointer.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static JsonNode findById(JsonNode node, String id) {
-        if (node.isObject()) {
-            JsonNode declared = node.get("$id");
-            if (declared != null && declared.asText().equals(id)) {
-                return node;
-            }
+    /** The document (root or the nearest enclosing {@code $id} resource) a local pointer is relative to. */
+    private JsonNode documentOf(JsonNode source) {
+        URI base = baseOf.getOrDefault(source, ROOT_BASE);
+        return base.equals(ROOT_BASE) ? root : byId.getOrDefault(base, root);
+    }
+
+    private JsonNode externalDocument(String name, JsonNode source) {
+        JsonNode registered = externalDocuments.get(name);
+        if (registered != null) {
+            return registered;
         }
-        if (node.isContainerNode()) {
-            for (JsonNode child : node) {
-                JsonNode found = findById(child, id);
-                if (found != null) {
-                    return found;
-                }
-            }
+        URI resolved = withoutFragment(resolveUri(baseOf.getOrDefault(source, ROOT_BASE), name));
+        JsonNode declared = byId.get(resolved);
+        if (declared != null) {
+            return declared;
         }
-        return null;
+        return resolved.equals(ROOT_BASE) ? root : externalDocuments.get(resolved.toString());
     }
 
     /**
@@ -216,7 +258,7 @@ final class SchemaLoader {
             throw new IllegalArgumentException("a schema must be an object or a boolean, found " + json);
         }
         checkKeywordTypes(json);
-        checkDraft4Keywords(json);
+        checkExclusiveBounds(json);
         if (json.has("$ref")) {
             Node resolved = resolve(load(json));
             validate(resolved.json(), visited);
@@ -269,13 +311,11 @@ final class SchemaLoader {
         }
     }
 
-    /** Boolean {@code exclusiveMaximum}/{@code exclusiveMinimum} exist only in draft-04. */
-    private void checkDraft4Keywords(JsonNode json) {
-        boolean draft4 = root.path("$schema").asText().contains("draft-04");
+    /** {@code exclusiveMaximum}/{@code exclusiveMinimum}: a number (draft-06+) or a boolean (draft-04). */
+    private static void checkExclusiveBounds(JsonNode json) {
         for (String keyword : List.of("exclusiveMaximum", "exclusiveMinimum")) {
-            if (json.has(keyword) && json.get(keyword).isBoolean() != draft4) {
-                throw new IllegalArgumentException("'" + keyword + "' must be " + (draft4 ? "a boolean" : "a number")
-                        + " in this JSON Schema draft, found " + json.get(keyword));
+            if (json.has(keyword) && !json.get(keyword).isNumber() && !json.get(keyword).isBoolean()) {
+                throw new IllegalArgumentException("'" + keyword + "' must be a number, found " + json.get(keyword));
             }
         }
     }

@@ -1,0 +1,52 @@
+package dev.herald.registry.compatibility.protobuf;
+
+import com.squareup.wire.schema.internal.parser.MessageElement;
+import com.squareup.wire.schema.internal.parser.ProtoFileElement;
+import dev.herald.registry.format.CompatibilityPolicy;
+import dev.herald.registry.format.ParsedSchema;
+import dev.herald.registry.format.SchemaType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed {@code .proto} file with its parsed dependencies (by import path) and the field names that
+ * Confluent metadata reserves. Canonical text is Wire's rendering of the file. Immutable and thread-safe.
+ */
+record ProtobufParsedSchema(ProtoFileElement file, Map<String, ProtoFileElement> dependencies, Set<String> reserved)
+        implements ParsedSchema {
+
+    @Override
+    public SchemaType type() {
+        return SchemaType.PROTOBUF;
+    }
+
+    @Override
+    public String canonical() {
+        return file.toSchema();
+    }
+
+    @Override
+    public ParsedSchema normalized() {
+        return this;
+    }
+
+    TypeIndex types() {
+        return new TypeIndex(file, dependencies.values());
+    }
+
+    @Override
+    public List<String> backwardIncompatibilities(ParsedSchema previous, CompatibilityPolicy policy) {
+        return ProtobufDiff.compare((ProtobufParsedSchema) previous, this).stream()
+                .filter(change -> !change.compatible())
+                .map(change -> "{errorType:'" + change.type() + "', description:'Found incompatible change: "
+                        + change + "'}")
+                .toList();
+    }
+
+    @Override
+    public List<String> eventNames() {
+        return file.getTypes().stream().filter(t -> t instanceof MessageElement).map(t -> t.getName()).toList();
+    }
+}
