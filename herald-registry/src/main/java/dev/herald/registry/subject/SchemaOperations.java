@@ -243,7 +243,7 @@ public final class SchemaOperations {
         writeLock.lock();
         try {
             checkWritable(subject);
-            SchemaVersion version = version(subject, spec, permanent);
+            SchemaVersion version = version(subject, spec, !spec.latest());
             if (!state.referencedBy(subject, version.version(), false).isEmpty()) {
                 throw new RegistryException(422, 42206, "One or more references exist to the schema {subject="
                         + subject + ",version=" + version.version() + "}. Delete the referencing schemas first.");
