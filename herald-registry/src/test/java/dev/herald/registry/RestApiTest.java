@@ -300,4 +300,21 @@ class RestApiTest {
     void unknownEndpointsAnswer404WithAnErrorBody() {
         assertError(client.get("/nothing/here"), 404, 404);
     }
+
+    @Test
+    void eventNamingCheckWarnsOrRejectsCommandNames() {
+        String command = USER_V1.replace("UserRegistered", "SendWelcomeEmail");
+        assertThat(client.register("off", null, command).status()).as("off by default").isEqualTo(200);
+        client.put("/config/warned", RestClient.JSON.createObjectNode().put("eventNaming", "warn"));
+        RestClient.Response warned = client.register("warned", null, command);
+        assertThat(warned.status()).isEqualTo(200);
+        assertThat(warned.json().path("warnings").toString()).contains("WelcomeEmailSent");
+        client.put("/config", RestClient.JSON.createObjectNode().put("eventNaming", "REJECT"));
+        RestClient.Response rejected = client.register("rejected", null, command);
+        assertError(rejected, 422, 42201);
+        assertThat(rejected.json().path("message").asText()).contains("SendWelcomeEmail", "WelcomeEmailSent");
+        assertThat(client.register("rejected", null, USER_V1).status()).isEqualTo(200);
+        assertThat(client.get("/config").json().path("eventNaming").asText()).isEqualTo("REJECT");
+        assertError(client.put("/config", RestClient.JSON.createObjectNode().put("eventNaming", "maybe")), 422, 42203);
+    }
 }

@@ -1,0 +1,57 @@
+package dev.herald.registry.compatibility.protobuf;
+
+import dev.herald.registry.format.CompatibilityPolicy;
+import dev.herald.registry.format.InvalidSchemaException;
+import dev.herald.registry.format.ParsedSchema;
+import dev.herald.registry.format.ResolvedReference;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Protobuf rules beyond the shared vectors: reserved names, imports, canonical text. */
+class ProtobufDiffTest {
+    private final ProtobufFormat format = new ProtobufFormat();
+
+    @Test
+    void addingAFieldNamedInConfluentReservedMetadataIsIncompatible() throws InvalidSchemaException {
+        Map<String, String> reserved = Map.of("confluent:reserved", "cost, status");
+        ParsedSchema before = format.parse("syntax = \"proto3\"; message M { string a = 1; }", List.of(), reserved);
+        ParsedSchema after = format.parse("syntax = \"proto3\"; message M { string a = 1; int32 cost = 2; }", List.of(), reserved);
+        assertThat(after.backwardIncompatibilities(before, CompatibilityPolicy.STRICT)).singleElement().asString()
+                .contains("FIELD_CONFLICTS_WITH_RESERVED");
+    }
+
+    @Test
+    void importsMustBeRegisteredReferencesUnlessBundled() {
+        assertThatThrownBy(() -> format.parse("syntax = \"proto3\"; import \"other.proto\"; message M { Other o = 1; }",
+                List.of(), Map.of())).isInstanceOf(InvalidSchemaException.class).hasMessageContaining("references");
+    }
+
+    @Test
+    void bundledAndReferencedImportsParse() throws InvalidSchemaException {
+        ParsedSchema parsed = format.parse("syntax = \"proto3\"; import \"google/protobuf/timestamp.proto\"; "
+                + "import \"other.proto\"; message M { google.protobuf.Timestamp at = 1; Other o = 2; }",
+                List.of(new ResolvedReference("other.proto", "syntax = \"proto3\"; message Other { int32 x = 1; }")), Map.of());
+        assertThat(parsed.eventNames()).containsExactly("M");
+    }
+
+    @Test
+    void canonicalTextParsesBackToAnEquivalentSchema() throws InvalidSchemaException {
+        ParsedSchema parsed = format.parse("syntax=\"proto3\";package a.b;message OrderPlaced{string id=1;oneof pay{string card=2;string iban=3;}"
+                + "map<string,int32> counts=4;enum Kind{A=0;B=1;}}", List.of(), Map.of());
+        ParsedSchema again = format.parse(parsed.canonical(), List.of(), Map.of());
+        assertThat(again.canonical()).isEqualTo(parsed.canonical());
+        assertThat(again.backwardIncompatibilities(parsed, CompatibilityPolicy.STRICT)).isEmpty();
+    }
+
+    @Test
+    void changingAMapValueTypeIsIncompatible() throws InvalidSchemaException {
+        ParsedSchema before = format.parse("syntax = \"proto3\"; message M { map<string, int32> m = 1; }", List.of(), Map.of());
+        ParsedSchema after = format.parse("syntax = \"proto3\"; message M { map<string, string> m = 1; }", List.of(), Map.of());
+        assertThat(after.backwardIncompatibilities(before, CompatibilityPolicy.STRICT)).isNotEmpty();
+    }
+}
