@@ -290,6 +290,9 @@ public final class SchemaOperations {
             }
             List<Integer> deleted = new ArrayList<>();
             for (SchemaVersion version : all) {
+                if (!permanent && version.deleted()) {
+                    continue;
+                }
                 String key = StoreCodec.schemaKey(subject, version.version());
                 log.append(new LogRecord(key, permanent ? null : StoreCodec.schemaValue(version.withDeleted(true))));
                 deleted.add(version.version());
