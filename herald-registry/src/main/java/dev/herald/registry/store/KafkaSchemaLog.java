@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -70,20 +71,13 @@ public final class KafkaSchemaLog implements SchemaLog {
 
     private void ensureTopic() {
         try (Admin admin = Admin.create(clientProperties)) {
-            NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            try {
-                admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+            // On a restart the topic exists: one DescribeConfigs round trip, no CreateTopics.
+            String policy = cleanupPolicy(admin);
+            if (policy == null) {
+                createTopic(admin);
+                policy = cleanupPolicy(admin);
             }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = admin.describeConfigs(List.of(resource)).all()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource);
-            String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-            if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 throw new StoreException("Topic " + topic + " has cleanup.policy=" + policy + "; the schema "
                         + "registry needs cleanup.policy=compact or old schemas would be deleted. Fix it with "
                         + "kafka-configs --alter --add-config cleanup.policy=compact.", false, null);
@@ -95,6 +89,33 @@ public final class KafkaSchemaLog implements SchemaLog {
             throw new StoreException("Cannot create or inspect topic " + topic + " on "
                     + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + ": " + e + ". Check that the Kafka cluster is reachable.", e instanceof TimeoutException, e);
+        }
+    }
+
+    private void createTopic(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic newTopic = new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** The topic's cleanup.policy, or null when the topic does not exist. */
+    private String cleanupPolicy(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource)).all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+            return config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
         }
     }
 

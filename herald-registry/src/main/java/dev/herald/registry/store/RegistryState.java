@@ -30,8 +30,20 @@ public final class RegistryState {
     private final Map<String, String> modes = new HashMap<>();
     private int maxId;
 
-    /** Applies one log record; records this registry does not understand are logged and skipped. */
+    /**
+     * Applies one log record. Records this registry does not understand (another tool's key types, malformed
+     * JSON) are logged with their content and skipped, so that one bad record cannot stop the registry.
+     */
     public synchronized void apply(LogRecord record) {
+        try {
+            applyRecord(record);
+        } catch (RuntimeException malformed) {
+            LOG.error("Skipping malformed _schemas record key={} value={}: {}", record.key(), record.value(),
+                    malformed.toString());
+        }
+    }
+
+    private void applyRecord(LogRecord record) {
         JsonNode key = StoreCodec.parse(record.key());
         String subject = key.path("subject").isTextual() ? key.path("subject").asText() : null;
         switch (key.path("keytype").asText()) {
