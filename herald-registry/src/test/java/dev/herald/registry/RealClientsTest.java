@@ -1,5 +1,6 @@
 package dev.herald.registry;
 
+import dev.herald.registry.naming.NamingPolicy;
 import dev.herald.registry.store.MemorySchemaLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +34,14 @@ class RealClientsTest {
     private SchemaRegistry registry;
     private String url;
 
+    /** On the in-memory log, or on a real broker's topic when {@code -Dherald.registry.bootstrap} is given. */
     @BeforeEach
     void start() {
-        registry = SchemaRegistry.start(RegistryConfig.of(null, "127.0.0.1", 0), new MemorySchemaLog());
+        String bootstrap = System.getProperty("herald.registry.bootstrap");
+        registry = bootstrap == null || bootstrap.isBlank()
+                ? SchemaRegistry.start(RegistryConfig.of(null, "127.0.0.1", 0), new MemorySchemaLog())
+                : SchemaRegistry.start(new RegistryConfig(bootstrap, "127.0.0.1", 0, "_schemas_clients_" + System.nanoTime(),
+                        NamingPolicy.OFF, Map.of()));
         url = "http://127.0.0.1:" + registry.port();
     }
 
