@@ -80,6 +80,20 @@ class RestApiTest {
     }
 
     @Test
+    void listsSchemasOfSubjectsWithAPrefix() {
+        register("orders-value", USER_V1);
+        register("orders-value", USER_V2);
+        register("users-value", USER_V1);
+        JsonNode all = client.get("/schemas?subjectPrefix=orders").json();
+        assertThat(all).hasSize(2);
+        assertThat(all.get(1).path("version").asInt()).isEqualTo(2);
+        JsonNode latest = client.get("/schemas?latestOnly=true").json();
+        assertThat(latest).hasSize(2);
+        assertThat(latest.get(0).path("subject").asText()).isEqualTo("orders-value");
+        assertThat(latest.get(0).path("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void sameSchemaUnderAnotherSubjectReusesTheId() {
         int id = register("a-value", USER_V1);
         assertThat(register("b-value", USER_V1)).isEqualTo(id);

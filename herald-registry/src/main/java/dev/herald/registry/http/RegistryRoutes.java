@@ -135,6 +135,13 @@ final class RegistryRoutes {
             methodNotAllowed(exchange);
             return;
         }
+        if (path.size() == 1) {
+            ArrayNode array = RestExchange.JSON.createArrayNode();
+            operations.schemas().schemas(exchange.query("subjectPrefix"), exchange.flag("deleted"), exchange.flag("latestOnly"))
+                    .forEach(v -> array.add(JsonShapes.subjectVersion(v)));
+            exchange.respond(200, array);
+            return;
+        }
         if (path.size() == 2 && path.get(1).equals("types")) {
             exchange.respond(200, JsonShapes.strings(operations.formats().types().stream().map(Enum::name).toList()));
             return;

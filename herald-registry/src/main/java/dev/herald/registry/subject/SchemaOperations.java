@@ -170,6 +170,21 @@ public final class SchemaOperations {
         return state.versions(subject).stream().anyMatch(SchemaVersion::deleted);
     }
 
+    /** {@code GET /schemas}: every version (or each subject's latest) of subjects matching the prefix. */
+    public List<SchemaVersion> schemas(String prefix, boolean includeDeleted, boolean latestOnly) {
+        List<SchemaVersion> found = new ArrayList<>();
+        for (String subject : state.subjects(includeDeleted)) {
+            if (prefix != null && !subject.startsWith(prefix)) {
+                continue;
+            }
+            List<SchemaVersion> visible = state.versions(subject).stream().filter(v -> includeDeleted || !v.deleted()).toList();
+            if (!visible.isEmpty()) {
+                found.addAll(latestOnly ? List.of(visible.getLast()) : visible);
+            }
+        }
+        return found;
+    }
+
     /** {@code GET /subjects/{s}/versions}. */
     public List<Integer> versions(String subject, boolean includeDeleted, boolean deletedOnly) {
         List<SchemaVersion> all = state.versions(subject);
