@@ -9,6 +9,7 @@ import dev.herald.registry.store.KafkaSchemaLog;
 import dev.herald.registry.store.RegistryState;
 import dev.herald.registry.store.SchemaLog;
 import dev.herald.registry.subject.Operations;
+import dev.herald.registry.validation.PayloadValidator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,10 +31,12 @@ import java.util.List;
 public final class SchemaRegistry implements AutoCloseable {
     private final SchemaLog log;
     private final RegistryHttpServer server;
+    private final PayloadValidator validator;
 
-    private SchemaRegistry(SchemaLog log, RegistryHttpServer server) {
+    private SchemaRegistry(SchemaLog log, RegistryHttpServer server, Operations operations) {
         this.log = log;
         this.server = server;
+        this.validator = new PayloadValidator(operations);
     }
 
     /** Starts against the Kafka cluster at {@code config.bootstrapServers()}. */
@@ -47,7 +50,7 @@ public final class SchemaRegistry implements AutoCloseable {
         try {
             log.start(state::apply);
             Operations operations = Operations.create(state, log, formats(), config.defaultNaming());
-            return new SchemaRegistry(log, RegistryHttpServer.start(config.host(), config.port(), operations));
+            return new SchemaRegistry(log, RegistryHttpServer.start(config.host(), config.port(), operations), operations);
         } catch (IOException e) {
             log.close();
             throw new UncheckedIOException("Cannot listen on " + config.host() + ":" + config.port()
@@ -60,6 +63,11 @@ public final class SchemaRegistry implements AutoCloseable {
 
     static SchemaFormats formats() {
         return new SchemaFormats(List.of(new JsonSchemaFormat(), new ProtobufFormat(), new AvroFormat()));
+    }
+
+    /** Broker-side validation of produced records against this registry (see {@link PayloadValidator}). */
+    public PayloadValidator payloadValidator() {
+        return validator;
     }
 
     /** The port the REST API listens on (useful when started with port 0). */

@@ -1,5 +1,6 @@
 package dev.herald.registry.format;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -24,4 +25,10 @@ public interface ParsedSchema {
 
     /** Names of the event types this schema declares (records, messages, titles), for the naming check. */
     List<String> eventNames();
+
+    /**
+     * Why {@code payload} (a record value or key after the 5-byte {@code 0x00 + id} prefix) is not data of this
+     * schema; empty when it is. Used for broker-side validation of produced records.
+     */
+    List<String> payloadProblems(ByteBuffer payload);
 }

@@ -218,6 +218,11 @@ public final class SchemaOperations {
         return holders.getFirst();
     }
 
+    /** The parsed form of a stored version (its references resolved). */
+    public ParsedSchema parsed(SchemaVersion version) {
+        return resolver.parse(version);
+    }
+
     /** {@code GET /schemas/ids/{id}/versions}: every subject-version holding the id. */
     public List<SchemaVersion> versionsOfId(int id, boolean includeDeleted) {
         byId(id);

@@ -6,6 +6,12 @@ import dev.herald.registry.format.SchemaType;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +42,23 @@ record AvroParsedSchema(Schema schema, String canonical) implements ParsedSchema
                     + incompatibility.getMessage() + "' at path '" + incompatibility.getLocation() + "'}");
         }
         return messages;
+    }
+
+    /** Decodes the Avro binary payload with this schema; it must decode completely, with no bytes left over. */
+    @Override
+    public List<String> payloadProblems(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        try {
+            new GenericDatumReader<Object>(schema).read(null, decoder);
+            if (!decoder.isEnd()) {
+                return List.of("Avro payload has bytes left over after a complete " + schema.getFullName() + " value");
+            }
+            return List.of();
+        } catch (IOException | RuntimeException e) {
+            return List.of("Avro payload does not decode with schema " + schema.getFullName() + ": " + e);
+        }
     }
 
     @Override

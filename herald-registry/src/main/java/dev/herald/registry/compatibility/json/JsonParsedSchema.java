@@ -7,6 +7,8 @@ import dev.herald.registry.format.CompatibilityPolicy;
 import dev.herald.registry.format.ParsedSchema;
 import dev.herald.registry.format.SchemaType;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,7 @@ final class JsonParsedSchema implements ParsedSchema {
     private final JsonNode root;
     private final Map<String, JsonNode> documents;
     private final boolean normalized;
+    private volatile com.networknt.schema.Schema payloadSchema;
 
     JsonParsedSchema(JsonNode root, Map<String, JsonNode> documents) {
         this(root, documents, false);
@@ -69,6 +72,37 @@ final class JsonParsedSchema implements ParsedSchema {
         return ctx.incompatible().stream()
                 .map(d -> "{errorType:'" + d.type() + "', description:'Found incompatible change: " + d + "'}")
                 .toList();
+    }
+
+    /** Parses the payload as UTF-8 JSON and validates it against this schema (networknt validator). */
+    @Override
+    public List<String> payloadProblems(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        JsonNode value;
+        try {
+            value = JsonSchemaFormat.JSON.readTree(bytes);
+        } catch (IOException e) {
+            return List.of("payload is not JSON: " + e.getMessage());
+        }
+        if (value == null || value.isMissingNode()) {
+            return List.of("payload is empty");
+        }
+        try {
+            return payloadSchema().validate(value).stream().map(Object::toString).toList();
+        } catch (RuntimeException e) {
+            return List.of("cannot validate against this JSON Schema: " + e.getMessage());
+        }
+    }
+
+    /** Compiled on first use and kept: a schema's validator is immutable once built. */
+    private com.networknt.schema.Schema payloadSchema() {
+        com.networknt.schema.Schema compiled = payloadSchema;
+        if (compiled == null) {
+            compiled = PayloadSchemas.compile(root, documents);
+            payloadSchema = compiled;
+        }
+        return compiled;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.herald.registry.format.CompatibilityPolicy;
 import dev.herald.registry.format.ParsedSchema;
 import dev.herald.registry.format.SchemaType;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,15 @@ record ProtobufParsedSchema(ProtoFileElement file, Map<String, ProtoFileElement>
                 .map(change -> "{errorType:'" + change.type() + "', description:'Found incompatible change: "
                         + change + "'}")
                 .toList();
+    }
+
+    /**
+     * Checks the Confluent Protobuf framing after the schema id (message indexes that name a message of this
+     * file) and that the rest is well-formed protobuf wire data.
+     */
+    @Override
+    public List<String> payloadProblems(ByteBuffer payload) {
+        return ProtobufPayload.problems(file, payload.duplicate());
     }
 
     @Override
