@@ -49,12 +49,16 @@ final class ProtobufDiff {
 
     private final ProtobufParsedSchema original;
     private final ProtobufParsedSchema update;
+    private final TypeIndex originalTypes;
+    private final TypeIndex updateTypes;
     private final Set<String> comparing = new HashSet<>();
     private final List<Change> changes = new ArrayList<>();
 
     private ProtobufDiff(ProtobufParsedSchema original, ProtobufParsedSchema update) {
         this.original = original;
         this.update = update;
+        this.originalTypes = original.types();
+        this.updateTypes = update.types();
     }
 
     static List<Change> compare(ProtobufParsedSchema original, ProtobufParsedSchema update) {
@@ -164,8 +168,8 @@ final class ProtobufDiff {
         if (before.oneof() != null && after.oneof() == null) {
             out.add(new Change("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", path + "/" + after.element().getTag(), true));
         }
-        FieldType oldType = typeOf(before.element().getType(), beforeScope, original.types());
-        FieldType newType = typeOf(after.element().getType(), afterScope, update.types());
+        FieldType oldType = typeOf(before.element().getType(), beforeScope, originalTypes);
+        FieldType newType = typeOf(after.element().getType(), afterScope, updateTypes);
         compareTypes(oldType, before.element().getType(), newType, after.element().getType(), at, out);
         compareLabels(before.element(), after.element(), oldType, at, out);
     }
