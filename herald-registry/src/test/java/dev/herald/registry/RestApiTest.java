@@ -331,4 +331,11 @@ class RestApiTest {
         assertThat(client.get("/config").json().path("eventNaming").asText()).isEqualTo("REJECT");
         assertError(client.put("/config", RestClient.JSON.createObjectNode().put("eventNaming", "maybe")), 422, 42203);
     }
+
+    @Test
+    void refusesOversizedBodiesWithoutReadingThem() {
+        String huge = "x".repeat(17 * 1024 * 1024);
+        assertError(client.register("big", null, huge), 422, 42209);
+        assertThat(client.get("/").status()).as("still serving").isEqualTo(200);
+    }
 }

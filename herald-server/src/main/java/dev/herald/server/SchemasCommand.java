@@ -143,13 +143,32 @@ final class SchemasCommand implements Runnable {
         @Override
         public Integer call() {
             if (id != null) {
-                return print(request(parent.registry, "GET", "/schemas/ids/" + id, null));
+                return describe(request(parent.registry, "GET", "/schemas/ids/" + id, null));
             }
             if (subject == null) {
                 System.err.println("herald schemas show: give a SUBJECT or --id ID");
                 return 2;
             }
-            return print(request(parent.registry, "GET", "/subjects/" + segment(subject) + "/versions/" + version, null));
+            return describe(request(parent.registry, "GET", "/subjects/" + segment(subject) + "/versions/" + version, null));
+        }
+
+        /** Prints the entity's fields, then the schema itself (pretty-printed when it is JSON). */
+        private static int describe(JsonNode entity) {
+            if (entity == null) {
+                return 1;
+            }
+            entity.properties().forEach(field -> {
+                if (!field.getKey().equals("schema")) {
+                    System.out.println(field.getKey() + ": " + (field.getValue().isTextual() ? field.getValue().asText() : field.getValue()));
+                }
+            });
+            String schema = entity.path("schema").asText();
+            try {
+                System.out.println(JSON.readTree(schema).toPrettyString());
+            } catch (IOException notJson) {
+                System.out.println(schema);
+            }
+            return 0;
         }
     }
 

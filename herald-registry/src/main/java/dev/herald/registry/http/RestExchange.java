@@ -24,6 +24,7 @@ import java.util.Map;
 final class RestExchange {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private final HttpExchange exchange;
     private final List<String> segments = new ArrayList<>();
@@ -72,9 +73,13 @@ final class RestExchange {
         return Boolean.parseBoolean(query(name));
     }
 
-    /** The request body as JSON; an empty body is an empty object. */
+    /** The request body as JSON; an empty body is an empty object. Bodies over 16 MiB are refused unread. */
     JsonNode body() throws IOException {
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new RegistryException(422, 42209, "Request body is larger than " + MAX_BODY_BYTES
+                    + " bytes. Split the schema into referenced schemas.");
+        }
         if (bytes.length == 0) {
             return JSON.createObjectNode();
         }
