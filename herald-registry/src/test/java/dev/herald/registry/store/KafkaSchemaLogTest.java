@@ -53,8 +53,9 @@ class KafkaSchemaLogTest {
 
     @Test
     void createsACompactedSinglePartitionTopic() throws Exception {
-        try (SchemaRegistry ignored = start();
+        try (SchemaRegistry registry = start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertThat(registry.port()).isPositive();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();

@@ -198,8 +198,7 @@ final class ObjectDiff {
     private static JsonNode partialSchema(Node node, String name) {
         JsonNode patterns = node.keyword("patternProperties");
         if (patterns != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = patterns.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> pattern = it.next();
+            for (Map.Entry<String, JsonNode> pattern : patterns.properties()) {
                 if (matches(pattern.getKey(), name)) {
                     return pattern.getValue();
                 }
