@@ -6,6 +6,7 @@ import dev.herald.registry.naming.NamingPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,13 @@ final class RegistryCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         SchemaRegistry registry = SchemaRegistry.start(new RegistryConfig(bootstrap, host, port, topic, naming, Map.of()));
+        try {
+            registry.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            System.err.println("herald registry: " + e.getMessage());
+            registry.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             registry.close();

@@ -10,8 +10,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The registry's HTTP listener: the JDK's {@link HttpServer} with one virtual thread per request, every
@@ -21,6 +26,7 @@ import java.util.concurrent.Executors;
  */
 public final class RegistryHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpServer.class);
+    static final Duration READY_WAIT = Duration.ofSeconds(30);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -29,25 +35,44 @@ public final class RegistryHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static RegistryHttpServer start(String host, int port, Operations operations) throws IOException {
+    /**
+     * Binds {@code host:port} now; requests wait for {@code operations} (the replayed registry) for up to
+     * {@link #READY_WAIT}, then answer 50002, or 50001 when the registry failed to start.
+     */
+    public static RegistryHttpServer start(String host, int port, CompletableFuture<Operations> operations)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
         RegistryHttpServer registryServer = new RegistryHttpServer(server);
-        RegistryRoutes routes = new RegistryRoutes(operations);
+        CompletableFuture<RegistryRoutes> routes = operations.thenApply(RegistryRoutes::new);
         server.createContext("/", exchange -> serve(routes, exchange));
         server.setExecutor(registryServer.executor);
         server.start();
         return registryServer;
     }
 
+    private static RegistryRoutes ready(CompletableFuture<RegistryRoutes> routes) {
+        try {
+            return routes.get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreException("The schema registry is still reading its schemas topic; retry shortly.", true, e);
+        } catch (ExecutionException e) {
+            throw new StoreException("The schema registry could not start: " + e.getCause().getMessage()
+                    + ". See the registry log.", false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for the schema registry", false, e);
+        }
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private static void serve(RegistryRoutes routes, HttpExchange httpExchange) {
+    private static void serve(CompletableFuture<RegistryRoutes> routes, HttpExchange httpExchange) {
         try (httpExchange) {
             RestExchange exchange = new RestExchange(httpExchange);
             try {
-                routes.handle(exchange);
+                ready(routes).handle(exchange);
             } catch (RegistryException e) {
                 exchange.respondError(e.httpStatus(), e.errorCode(), e.getMessage());
             } catch (StoreException e) {
