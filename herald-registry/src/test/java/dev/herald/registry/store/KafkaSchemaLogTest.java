@@ -48,7 +48,7 @@ class KafkaSchemaLogTest {
 
     private SchemaRegistry start() {
         return SchemaRegistry.start(new RegistryConfig(bootstrap, "127.0.0.1", 0, topic,
-                dev.herald.registry.naming.NamingPolicy.OFF, Map.of()));
+                dev.herald.registry.naming.NamingPolicy.OFF, Map.of())).awaitReady(java.time.Duration.ofSeconds(60));
     }
 
     @Test
