@@ -44,9 +44,10 @@ public final class ProtobufFormat implements SchemaFormat {
         return new ProtobufParsedSchema(file, dependencies, reserved(metadata));
     }
 
+    /** Parses {@code .proto} text, or a base64 FileDescriptorProto as protobuf serializers register it. */
     static ProtoFileElement parseFile(String path, String text) throws InvalidSchemaException {
         try {
-            return ProtoParser.Companion.parse(Location.get(path), text);
+            return ProtoParser.Companion.parse(Location.get(path), DescriptorText.fromBase64(text).orElse(text));
         } catch (RuntimeException e) {
             throw new InvalidSchemaException("Invalid Protobuf schema " + path + ": " + e.getMessage(), e);
         }

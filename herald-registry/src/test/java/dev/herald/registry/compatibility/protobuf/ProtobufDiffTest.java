@@ -54,4 +54,16 @@ class ProtobufDiffTest {
         ParsedSchema after = format.parse("syntax = \"proto3\"; message M { map<string, string> m = 1; }", List.of(), Map.of());
         assertThat(after.backwardIncompatibilities(before, CompatibilityPolicy.STRICT)).isNotEmpty();
     }
+
+    @Test
+    void acceptsABase64FileDescriptorAsProtobufSerializersRegisterIt() throws InvalidSchemaException {
+        String base64 = java.util.Base64.getEncoder().encodeToString(
+                com.google.protobuf.Struct.getDescriptor().getFile().toProto().toByteArray());
+        ParsedSchema parsed = format.parse(base64, List.of(), Map.of());
+        assertThat(parsed.canonical()).contains("package google.protobuf;", "message Struct",
+                "map<string, .google.protobuf.Value> fields = 1;", "oneof kind", "enum NullValue", "repeated .google.protobuf.Value values = 1;");
+        ParsedSchema fromText = format.parse(parsed.canonical(), List.of(), Map.of());
+        assertThat(fromText.canonical()).isEqualTo(parsed.canonical());
+        assertThat(fromText.backwardIncompatibilities(parsed, CompatibilityPolicy.STRICT)).isEmpty();
+    }
 }
