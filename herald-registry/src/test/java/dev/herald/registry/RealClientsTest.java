@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real third-party schema-registry clients against Herald's registry: Debian's python3-confluent-kafka
- * client (with its JSON Schema serdes), npm's {@code @kafkajs/confluent-schema-registry} and Confluent's
+ * client (with its JSON Schema and Protobuf serdes), npm's {@code @kafkajs/confluent-schema-registry} and Confluent's
  * {@code @confluentinc/schemaregistry}. Each script registers, evolves, gets a 409 for an incompatible change,
  * encodes and decodes the wire format, looks up and deletes. Skipped (with the reason) when the client is not
- * installed: {@code apt-get install python3-confluent-kafka python3-requests python3-jsonschema}, and
+ * installed: {@code apt-get install python3-confluent-kafka python3-requests python3-jsonschema python3-protobuf
+ * protobuf-compiler}, and
  * {@code npm ci} in herald-registry/js.
  */
 @Tag("slow")
@@ -57,6 +58,16 @@ class RealClientsTest {
                 "import confluent_kafka.schema_registry.json_schema")).exitCode == 0,
                 "python3-confluent-kafka with python3-requests and python3-jsonschema is not installed");
         assertPasses(run(List.of(python.toString(), "clients/python/confluent_client_check.py", url)));
+    }
+
+    @Test
+    void pythonConfluentKafkaProtobufSerdes() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
+                "import confluent_kafka.schema_registry.protobuf, google.protobuf")).exitCode == 0
+                && run(List.of("protoc", "--version")).exitCode == 0,
+                "needs python3-confluent-kafka, python3-requests, python3-protobuf and protoc (protobuf-compiler)");
+        assertPasses(run(List.of(python.toString(), "clients/python/confluent_protobuf_check.py", url)));
     }
 
     @Test

@@ -23,9 +23,14 @@ record ProtobufParsedSchema(ProtoFileElement file, Map<String, ProtoFileElement>
         return SchemaType.PROTOBUF;
     }
 
+    /** Wire's rendering without its "formatted by Wire" header, so the text reads like the author's. */
     @Override
     public String canonical() {
-        return file.toSchema();
+        String text = file.toSchema();
+        while (text.startsWith("//")) {
+            text = text.substring(text.indexOf('\n') + 1);
+        }
+        return text.stripLeading();
     }
 
     @Override
