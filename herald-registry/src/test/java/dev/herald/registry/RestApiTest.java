@@ -333,9 +333,22 @@ class RestApiTest {
     }
 
     @Test
-    void refusesOversizedBodiesWithoutReadingThem() {
+    void refusesOversizedBodiesWith42209() {
         String huge = "x".repeat(17 * 1024 * 1024);
         assertError(client.register("big", null, huge), 422, 42209);
         assertThat(client.get("/").status()).as("still serving").isEqualTo(200);
+    }
+
+    @Test
+    void compatibilityGroupLetsANewMajorVersionBreakCompatibility() {
+        client.put("/config/orders-value", RestClient.JSON.createObjectNode().put("compatibilityGroup", "major"));
+        ObjectNode v1 = RestClient.schemaBody(null, USER_V1);
+        v1.putObject("metadata").putObject("properties").put("major", "1");
+        assertThat(client.post("/subjects/orders-value/versions", v1).status()).isEqualTo(200);
+        ObjectNode breaking = RestClient.schemaBody(null, USER_INCOMPATIBLE);
+        breaking.putObject("metadata").putObject("properties").put("major", "1");
+        assertError(client.post("/subjects/orders-value/versions", breaking), 409, 409);
+        ((ObjectNode) breaking.path("metadata").path("properties")).put("major", "2");
+        assertThat(client.post("/subjects/orders-value/versions", breaking).status()).isEqualTo(200);
     }
 }

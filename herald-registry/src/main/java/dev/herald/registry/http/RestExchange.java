@@ -25,6 +25,7 @@ final class RestExchange {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    private static final long MAX_DISCARDED_BYTES = 256L * 1024 * 1024;
 
     private final HttpExchange exchange;
     private final List<String> segments = new ArrayList<>();
@@ -73,10 +74,13 @@ final class RestExchange {
         return Boolean.parseBoolean(query(name));
     }
 
-    /** The request body as JSON; an empty body is an empty object. Bodies over 16 MiB are refused unread. */
+    /** The request body as JSON; an empty body is an empty object. Bodies over 16 MiB are discarded and refused. */
     JsonNode body() throws IOException {
         byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
+            // Discard (a bounded amount of) the rest so that the client, still sending, gets to read the answer.
+            discard(exchange.getRequestBody(), MAX_DISCARDED_BYTES);
+            exchange.getResponseHeaders().set("Connection", "close");
             throw new RegistryException(422, 42209, "Request body is larger than " + MAX_BODY_BYTES
                     + " bytes. Split the schema into referenced schemas.");
         }
@@ -87,6 +91,19 @@ final class RestExchange {
             return JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new RegistryException(400, 400, "Request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void discard(java.io.InputStream body, long limit) throws IOException {
+        for (long left = limit; left > 0; ) {
+            long skipped = body.skip(left);
+            if (skipped <= 0) {
+                if (body.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
         }
     }
 

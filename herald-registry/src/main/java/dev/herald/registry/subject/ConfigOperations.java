@@ -98,6 +98,12 @@ public final class ConfigOperations {
         return Boolean.parseBoolean(effective(subject, "normalize"));
     }
 
+    /** The metadata property that splits the subject's versions into compatibility groups, or null. */
+    String compatibilityGroup(String subject) {
+        String group = effective(subject, "compatibilityGroup");
+        return group == null || group.isBlank() ? null : group;
+    }
+
     NamingPolicy naming(String subject) {
         return NamingPolicy.fromName(effective(subject, "eventNaming")).orElse(defaultNaming);
     }

@@ -1,5 +1,6 @@
 package dev.herald.registry.subject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.registry.compatibility.CompatibilityLevel;
 import dev.herald.registry.format.ParsedSchema;
 import dev.herald.registry.format.SchemaType;
@@ -60,7 +61,7 @@ public final class SchemaOperations {
             List<String> warnings = checkNaming(subject, parsed);
             boolean importing = mode.equals("IMPORT");
             if (!importing && !force && !mode.equals("FORWARD")) {
-                checkCompatible(subject, parsed);
+                checkCompatible(subject, parsed, request.metadata());
             }
             SchemaVersion stored = allocate(candidate, request, importing);
             log.append(new LogRecord(StoreCodec.schemaKey(subject, stored.version()), StoreCodec.schemaValue(stored)));
@@ -88,14 +89,34 @@ public final class SchemaOperations {
         return messages;
     }
 
-    private void checkCompatible(String subject, ParsedSchema parsed) {
-        List<String> messages = incompatibilities(subject, parsed, liveVersions(subject), configs.level(subject));
+    private void checkCompatible(String subject, ParsedSchema parsed, JsonNode metadata) {
+        List<SchemaVersion> against = sameGroup(subject, liveVersions(subject), metadata);
+        List<String> messages = incompatibilities(subject, parsed, against, configs.level(subject));
         if (!messages.isEmpty()) {
             throw new RegistryException(409, 409, "Schema being registered is incompatible with an earlier schema "
                     + "for subject \"" + subject + "\", details: " + messages
                     + ". Make the change compatible, or change the subject's compatibility level with PUT /config/"
                     + subject + ".");
         }
+    }
+
+    /**
+     * Confluent's {@code compatibilityGroup}: when the config names a metadata property (for example
+     * {@code application.major.version}), only versions with the same value of it are compared, so a new major
+     * version may break compatibility on purpose.
+     */
+    private List<SchemaVersion> sameGroup(String subject, List<SchemaVersion> versions, JsonNode metadata) {
+        String group = configs.compatibilityGroup(subject);
+        if (group == null) {
+            return versions;
+        }
+        String value = groupValue(metadata, group);
+        return versions.stream().filter(v -> java.util.Objects.equals(groupValue(v.metadata(), group), value)).toList();
+    }
+
+    private static String groupValue(JsonNode metadata, String group) {
+        JsonNode value = metadata == null ? null : metadata.path("properties").get(group);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private List<String> incompatibilities(String subject, ParsedSchema parsed, List<SchemaVersion> against,
@@ -246,7 +267,7 @@ public final class SchemaOperations {
         CompatibilityLevel level = configs.level(subject);
         if (spec == null || spec.latest()) {
             // "latest" checks what a registration would check: the level decides between latest-only and all.
-            against = live;
+            against = sameGroup(subject, live, request.metadata());
         } else {
             if (live.isEmpty()) {
                 throw RegistryException.subjectNotFound(subject);
