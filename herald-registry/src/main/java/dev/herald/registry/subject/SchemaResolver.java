@@ -16,14 +16,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns schema text plus references into a {@link ParsedSchema}: resolves references transitively against the
- * registered versions and hands everything to the format's parser. Thread-safe (reads state snapshots only).
+ * registered versions and hands everything to the format's parser. Thread-safe: reads state snapshots, and
+ * caches parsed stored versions in a concurrent map (unbounded: one entry per registered version).
  */
 final class SchemaResolver {
     private final SchemaFormats formats;
     private final RegistryState state;
+    private final Map<String, ParsedSchema> parsedVersions = new ConcurrentHashMap<>();
 
     SchemaResolver(SchemaFormats formats, RegistryState state) {
         this.formats = formats;
@@ -48,8 +51,15 @@ final class SchemaResolver {
         }
     }
 
+    /** Stored versions never change and neither do the versions they reference, so their parse is cached. */
     ParsedSchema parse(SchemaVersion stored) {
-        return parse(stored.type(), stored.schema(), stored.references(), stored.metadata());
+        String key = stored.subject() + "\u0000" + stored.version() + "\u0000" + stored.identity();
+        ParsedSchema cached = parsedVersions.get(key);
+        if (cached == null) {
+            cached = parse(stored.type(), stored.schema(), stored.references(), stored.metadata());
+            parsedVersions.put(key, cached);
+        }
+        return cached;
     }
 
     private void resolve(List<SchemaReference> references, List<ResolvedReference> out, Map<String, Boolean> seen) {
