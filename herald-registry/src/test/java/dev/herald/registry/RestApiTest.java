@@ -265,7 +265,11 @@ class RestApiTest {
         assertThat(client.get("/subjects/users-value/versions/latest").json().path("metadata")).isEqualTo(body.get("metadata"));
         JsonNode withMetadata = client.get("/subjects/users-value/metadata?key=owner&value=team-a").json();
         assertThat(withMetadata.path("version").asInt()).isEqualTo(1);
-        assertThat(register("users-value", USER_V1)).as("metadata is part of a schema's identity").isNotEqualTo(id);
+        assertThat(register("users-value", USER_V1)).as("no metadata sent: the latest version's is inherited").isEqualTo(id);
+        ObjectNode otherOwner = RestClient.schemaBody(null, USER_V1);
+        otherOwner.putObject("metadata").putObject("properties").put("owner", "team-b");
+        assertThat(client.post("/subjects/users-value/versions", otherOwner).json().path("id").asInt())
+                .as("metadata is part of a schema's identity").isNotEqualTo(id);
     }
 
     @Test
@@ -350,5 +354,26 @@ class RestApiTest {
         assertError(client.post("/subjects/orders-value/versions", breaking), 409, 409);
         ((ObjectNode) breaking.path("metadata").path("properties")).put("major", "2");
         assertThat(client.post("/subjects/orders-value/versions", breaking).status()).isEqualTo(200);
+    }
+
+    @Test
+    void newVersionsInheritMetadataAndRuleSetAndConfigDefaultsAndOverridesApply() {
+        ObjectNode v1 = RestClient.schemaBody(null, USER_V1);
+        v1.putObject("metadata").putObject("tags").putArray("UserRegistered.id").add("PII");
+        assertThat(client.post("/subjects/users-value/versions", v1).status()).isEqualTo(200);
+        assertThat(register("users-value", USER_V2)).isEqualTo(2);
+        assertThat(client.get("/subjects/users-value/versions/2").json().path("metadata").path("tags").toString())
+                .as("a serializer sending no metadata keeps the PII tags").isEqualTo("{\"UserRegistered.id\":[\"PII\"]}");
+        assertThat(register("users-value", USER_V2)).as("still idempotent").isEqualTo(2);
+
+        ObjectNode config = RestClient.JSON.createObjectNode();
+        config.putObject("overrideRuleSet").putArray("domainRules").addObject().put("name", "redactPII")
+                .put("kind", "TRANSFORM").put("mode", "READ").put("type", "REDACT").putArray("tags").add("PII");
+        config.putObject("defaultMetadata").putObject("properties").put("owner", "platform");
+        client.put("/config", config);
+        assertThat(register("orders-value", USER_V1.replace("UserRegistered", "OrderPlaced"))).isPositive();
+        JsonNode orders = client.get("/subjects/orders-value/versions/1").json();
+        assertThat(orders.path("ruleSet").path("domainRules").get(0).path("name").asText()).isEqualTo("redactPII");
+        assertThat(orders.path("metadata").path("properties").path("owner").asText()).isEqualTo("platform");
     }
 }

@@ -148,7 +148,7 @@ public final class KafkaSchemaLog implements SchemaLog {
         reader.setDaemon(true);
         reader.start();
         awaitApplied(end);
-        LOG.info("Schema registry state rebuilt from {} ({} records)", topic, end);
+        LOG.info("Schema registry state rebuilt from {} up to offset {}", topic, end);
     }
 
     private void readLoop(Consumer<LogRecord> applier) {

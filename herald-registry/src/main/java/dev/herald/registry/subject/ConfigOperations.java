@@ -108,6 +108,17 @@ public final class ConfigOperations {
         return NamingPolicy.fromName(effective(subject, "eventNaming")).orElse(defaultNaming);
     }
 
+    /** A JSON-valued config field (defaultMetadata, overrideRuleSet, ...): the subject's, else the global one. */
+    JsonNode node(String subject, String field) {
+        for (String scope : new String[] {subject, null}) {
+            Optional<ObjectNode> config = state.config(scope);
+            if (config.isPresent() && config.get().hasNonNull(field)) {
+                return config.get().get(field);
+            }
+        }
+        return null;
+    }
+
     private String effective(String subject, String field) {
         for (String scope : new String[] {subject, null}) {
             Optional<ObjectNode> config = state.config(scope);

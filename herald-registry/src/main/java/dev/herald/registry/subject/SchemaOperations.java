@@ -48,11 +48,12 @@ public final class SchemaOperations {
                     + "PUT /mode/" + subject + " {\"mode\":\"READWRITE\"}.");
         }
         SchemaType type = resolver.type(request.schemaType());
-        ParsedSchema parsed = parse(subject, type, request, normalize);
-        SchemaVersion candidate = new SchemaVersion(subject, 0, 0, type, parsed.canonical(), request.references(),
-                request.metadata(), request.ruleSet(), false);
         writeLock.lock();
         try {
+            request = withDataContract(subject, request);
+            ParsedSchema parsed = parse(subject, type, request, normalize);
+            SchemaVersion candidate = new SchemaVersion(subject, 0, 0, type, parsed.canonical(), request.references(),
+                    request.metadata(), request.ruleSet(), false);
             Optional<SchemaVersion> existing = liveVersions(subject).stream()
                     .filter(v -> v.identity().equals(candidate.identity())).findFirst();
             if (existing.isPresent() && request.id() == null) {
@@ -69,6 +70,18 @@ public final class SchemaOperations {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** The request with the metadata and rule set the new version will carry (see {@link DataContracts}). */
+    private RegisterRequest withDataContract(String subject, RegisterRequest request) {
+        List<SchemaVersion> live = liveVersions(subject);
+        SchemaVersion previous = live.isEmpty() ? null : live.getLast();
+        JsonNode metadata = DataContracts.metadata(request.metadata(), previous == null ? null : previous.metadata(),
+                configs.node(subject, "defaultMetadata"), configs.node(subject, "overrideMetadata"));
+        JsonNode ruleSet = DataContracts.ruleSet(request.ruleSet(), previous == null ? null : previous.ruleSet(),
+                configs.node(subject, "defaultRuleSet"), configs.node(subject, "overrideRuleSet"));
+        return new RegisterRequest(request.schema(), request.schemaType(), request.references(), metadata, ruleSet,
+                request.id(), request.version());
     }
 
     private ParsedSchema parse(String subject, SchemaType type, RegisterRequest request, boolean normalize) {
