@@ -31,4 +31,12 @@ public interface ParsedSchema {
      * schema; empty when it is. Used for broker-side validation of produced records.
      */
     List<String> payloadProblems(ByteBuffer payload);
+
+    /**
+     * The schema in the format a client asked for with {@code format=serialized}: a base64 FileDescriptorProto
+     * for Protobuf; other formats have no serialized form and return their canonical text.
+     */
+    default String serialized(String fileName) {
+        return canonical();
+    }
 }

@@ -3,6 +3,7 @@ package dev.herald.registry.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.registry.format.SchemaType;
 import dev.herald.registry.store.SchemaVersion;
 import dev.herald.registry.subject.Operations;
 import dev.herald.registry.subject.RegisterRequest;
@@ -56,8 +57,9 @@ final class RegistryRoutes {
         String subject = path.get(1);
         if (path.size() == 2) {
             switch (method) {
-                case "POST" -> exchange.respond(200, JsonShapes.subjectVersion(operations.schemas().lookup(subject,
-                        JsonShapes.registerRequest(exchange.body()), exchange.flag("normalize"), exchange.flag("deleted"))));
+                case "POST" -> exchange.respond(200, JsonShapes.subjectVersion(formatted(exchange, operations.schemas()
+                        .lookup(subject, JsonShapes.registerRequest(exchange.body()), exchange.flag("normalize"),
+                                exchange.flag("deleted")))));
                 case "DELETE" -> exchange.respond(200, JsonShapes.ints(
                         operations.schemas().deleteSubject(subject, exchange.flag("permanent"))));
                 default -> methodNotAllowed(exchange);
@@ -65,7 +67,7 @@ final class RegistryRoutes {
         } else if (path.get(2).equals("versions")) {
             versions(exchange, subject, path);
         } else if (path.get(2).equals("metadata") && path.size() == 3 && method.equals("GET")) {
-            exchange.respond(200, JsonShapes.subjectVersion(latestWithMetadata(exchange, subject)));
+            exchange.respond(200, JsonShapes.subjectVersion(formatted(exchange, latestWithMetadata(exchange, subject))));
         } else {
             notFound(exchange);
         }
@@ -90,7 +92,7 @@ final class RegistryRoutes {
         }
         switch (method + " " + tail) {
             case "GET " -> exchange.respond(200, JsonShapes.subjectVersion(
-                    operations.schemas().version(subject, spec, exchange.flag("deleted"))));
+                    formatted(exchange, operations.schemas().version(subject, spec, exchange.flag("deleted")))));
             case "GET schema" -> exchange.respondText(
                     operations.schemas().version(subject, spec, exchange.flag("deleted")).schema());
             case "GET referencedby" -> exchange.respond(200, JsonShapes.ints(operations.schemas().referencedBy(subject, spec)));
@@ -153,7 +155,7 @@ final class RegistryRoutes {
         int id = schemaId(path.get(2));
         String tail = path.size() > 3 ? path.get(3) : "";
         switch (tail) {
-            case "" -> exchange.respond(200, JsonShapes.schemaById(operations.schemas().byId(id)));
+            case "" -> exchange.respond(200, JsonShapes.schemaById(formatted(exchange, operations.schemas().byId(id))));
             case "schema" -> exchange.respondText(operations.schemas().byId(id).schema());
             case "subjects" -> exchange.respond(200, JsonShapes.strings(operations.schemas()
                     .versionsOfId(id, exchange.flag("deleted")).stream().map(SchemaVersion::subject).distinct().toList()));
@@ -165,6 +167,19 @@ final class RegistryRoutes {
             }
             default -> notFound(exchange);
         }
+    }
+
+    /**
+     * {@code format=serialized}: Protobuf schemas as base64 FileDescriptorProtos, the only form Confluent's
+     * JavaScript Protobuf serdes read. Other formats and values are returned as stored.
+     */
+    private SchemaVersion formatted(RestExchange exchange, SchemaVersion version) {
+        if (!"serialized".equals(exchange.query("format")) || version.type() != SchemaType.PROTOBUF) {
+            return version;
+        }
+        String serialized = operations.schemas().parsed(version).serialized("schema_" + version.id() + ".proto");
+        return new SchemaVersion(version.subject(), version.version(), version.id(), version.type(), serialized,
+                version.references(), version.metadata(), version.ruleSet(), version.deleted());
     }
 
     private static int schemaId(String text) {

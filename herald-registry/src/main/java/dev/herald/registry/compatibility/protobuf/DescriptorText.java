@@ -105,8 +105,7 @@ final class DescriptorText {
     }
 
     private static String type(FieldDescriptorProto field, Map<String, DescriptorProto> mapEntries) {
-        if (field.getType() == FieldDescriptorProto.Type.TYPE_MESSAGE || field.getType() == FieldDescriptorProto.Type.TYPE_GROUP
-                || field.getType() == FieldDescriptorProto.Type.TYPE_ENUM) {
+        if (field.hasTypeName()) {
             String name = field.getTypeName();
             DescriptorProto entry = mapEntries.get(name.substring(name.lastIndexOf('.') + 1));
             if (entry != null && field.getLabel() == FieldDescriptorProto.Label.LABEL_REPEATED) {

@@ -38,6 +38,12 @@ record ProtobufParsedSchema(ProtoFileElement file, Map<String, ProtoFileElement>
         return this;
     }
 
+    /** The schema as a base64 FileDescriptorProto named {@code fileName} ({@code format=serialized}). */
+    @Override
+    public String serialized(String fileName) {
+        return DescriptorBuilder.base64(file, fileName, types());
+    }
+
     TypeIndex types() {
         return new TypeIndex(file, dependencies.values());
     }

@@ -66,4 +66,25 @@ class ProtobufDiffTest {
         assertThat(fromText.canonical()).isEqualTo(parsed.canonical());
         assertThat(fromText.backwardIncompatibilities(parsed, CompatibilityPolicy.STRICT)).isEmpty();
     }
+
+    @Test
+    void serializedFormIsAValidFileDescriptorThatRendersBackToTheSameSchema() throws Exception {
+        String text = "syntax = \"proto3\";\npackage shop;\nimport \"google/protobuf/timestamp.proto\";\n"
+                + "message OrderPlaced {\n  string id = 1;\n  optional int32 qty = 2;\n  map<string, Line> lines = 3;\n"
+                + "  oneof payment { string card = 4; Kind kind = 5; }\n  google.protobuf.Timestamp at = 6;\n"
+                + "  repeated Line extra = 7;\n  message Line { string sku = 1; }\n  enum Kind { A = 0; B = 1; }\n}\n";
+        ParsedSchema parsed = format.parse(text, List.of(), Map.of());
+        String base64 = parsed.serialized("orders.proto");
+        var descriptor = com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(java.util.Base64.getDecoder().decode(base64));
+        var built = com.google.protobuf.Descriptors.FileDescriptor.buildFrom(descriptor,
+                new com.google.protobuf.Descriptors.FileDescriptor[] {com.google.protobuf.Timestamp.getDescriptor().getFile()});
+        var order = built.findMessageTypeByName("OrderPlaced");
+        assertThat(order.findFieldByName("lines").isMapField()).isTrue();
+        assertThat(order.findFieldByName("qty").hasPresence()).isTrue();
+        assertThat(order.findFieldByName("kind").getContainingOneof().getName()).isEqualTo("payment");
+        assertThat(order.findFieldByName("at").getMessageType().getFullName()).isEqualTo("google.protobuf.Timestamp");
+        ParsedSchema back = format.parse(base64, List.of(), Map.of());
+        assertThat(back.backwardIncompatibilities(parsed, CompatibilityPolicy.STRICT)).isEmpty();
+        assertThat(parsed.backwardIncompatibilities(back, CompatibilityPolicy.STRICT)).isEmpty();
+    }
 }
