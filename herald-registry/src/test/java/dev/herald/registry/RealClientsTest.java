@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Real third-party schema-registry clients against Herald's registry: Debian's python3-confluent-kafka
  * client (with its JSON Schema and Protobuf serdes), npm's {@code @kafkajs/confluent-schema-registry} and Confluent's
- * {@code @confluentinc/schemaregistry}. Each script registers, evolves, gets a 409 for an incompatible change,
+ * {@code @confluentinc/schemaregistry} (also its Protobuf serdes, which read schemas with
+ * {@code format=serialized}). Each script registers, evolves, gets a 409 for an incompatible change,
  * encodes and decodes the wire format, looks up and deletes. Skipped (with the reason) when the client is not
  * installed: {@code apt-get install python3-confluent-kafka python3-requests python3-jsonschema python3-protobuf
  * protobuf-compiler}, and
@@ -80,6 +81,12 @@ class RealClientsTest {
     void confluentincSchemaRegistry() throws Exception {
         assumeNodeModules("@confluentinc/schemaregistry");
         assertPasses(run(List.of("node", "js/confluentinc-check.js", url)));
+    }
+
+    @Test
+    void confluentincProtobufSerdes() throws Exception {
+        assumeNodeModules("@confluentinc/schemaregistry");
+        assertPasses(run(List.of("node", "js/confluentinc-protobuf-check.js", url)));
     }
 
     private static void assumeNodeModules(String module) throws Exception {
