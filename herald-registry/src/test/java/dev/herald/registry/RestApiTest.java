@@ -376,4 +376,15 @@ class RestApiTest {
         assertThat(orders.path("ruleSet").path("domainRules").get(0).path("name").asText()).isEqualTo("redactPII");
         assertThat(orders.path("metadata").path("properties").path("owner").asText()).isEqualTo("platform");
     }
+
+    @Test
+    void deeplyNestedSchemasAreRefusedAndTheRegistryKeepsServing() {
+        String proto = "syntax = \"proto3\";\n" + "message M { ".repeat(20_000) + "}".repeat(20_000);
+        assertThat(client.register("deep-p", "PROTOBUF", proto).status()).isEqualTo(422);
+        String avro = "{\"type\":\"array\",\"items\":".repeat(5_000) + "\"int\"" + "}".repeat(5_000);
+        assertThat(client.register("deep-a", null, avro).status()).isEqualTo(422);
+        String json = "{\"items\":".repeat(5_000) + "{}" + "}".repeat(5_000);
+        assertThat(client.register("deep-j", "JSON", json).status()).isEqualTo(422);
+        assertThat(client.get("/").status()).isEqualTo(200);
+    }
 }

@@ -37,6 +37,8 @@ public final class AvroFormat implements SchemaFormat {
         } catch (SchemaParseException | NullPointerException | IllegalArgumentException e) {
             throw new InvalidSchemaException("Invalid Avro schema: " + e.getMessage()
                     + ". Check the schema against the Avro specification (names, types, defaults).", e);
+        } catch (StackOverflowError e) {
+            throw new InvalidSchemaException("Invalid Avro schema: nested too deeply", e);
         }
     }
 }

@@ -50,6 +50,8 @@ public final class ProtobufFormat implements SchemaFormat {
             return ProtoParser.Companion.parse(Location.get(path), DescriptorText.fromBase64(text).orElse(text));
         } catch (RuntimeException e) {
             throw new InvalidSchemaException("Invalid Protobuf schema " + path + ": " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new InvalidSchemaException("Invalid Protobuf schema " + path + ": nested too deeply", e);
         }
     }
 
