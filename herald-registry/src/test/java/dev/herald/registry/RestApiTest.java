@@ -246,6 +246,11 @@ class RestApiTest {
         JsonNode read = client.get("/subjects/orders-value/versions/1").json();
         assertThat(read.path("references").toString()).isEqualTo("[{\"name\":\"shop.Address\",\"subject\":\"address\",\"version\":1}]");
         assertThat(client.get("/subjects/address/versions/1/referencedby").json().toString()).isEqualTo("[" + id + "]");
+        assertThat(read.path("schema").asText()).as("the referenced type is not inlined").doesNotContain("city");
+        ObjectNode spaced = RestClient.withReferences(RestClient.schemaBody(null, order.replace(",", ", ")),
+                List.<String[]>of(new String[] {"shop.Address", "address", "1"}));
+        assertThat(client.post("/subjects/orders-value/versions", spaced).json().path("id").asInt())
+                .as("same schema with other whitespace").isEqualTo(id);
         assertError(client.delete("/subjects/address/versions/1"), 422, 42206);
         ObjectNode dangling = RestClient.withReferences(RestClient.schemaBody(null, order), List.<String[]>of(new String[] {"shop.Address", "address", "9"}));
         assertError(client.post("/subjects/x/versions", dangling), 422, 42201);

@@ -8,6 +8,7 @@ import dev.herald.registry.format.SchemaType;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,11 +29,13 @@ public final class AvroFormat implements SchemaFormat {
             throws InvalidSchemaException {
         Schema.Parser parser = new Schema.Parser().setValidateDefaults(true);
         try {
+            List<Schema> referenced = new ArrayList<>();
             for (ResolvedReference reference : references) {
-                parser.parse(reference.schema());
+                referenced.add(parser.parse(reference.schema()));
             }
             Schema parsed = parser.parse(schema);
-            String canonical = references.isEmpty() ? parsed.toString() : schema;
+            // Referenced types stay references in the stored text (as Confluent stores them), not inlined copies.
+            String canonical = referenced.isEmpty() ? parsed.toString() : parsed.toString(referenced, false);
             return new AvroParsedSchema(parsed, canonical);
         } catch (SchemaParseException | NullPointerException | IllegalArgumentException e) {
             throw new InvalidSchemaException("Invalid Avro schema: " + e.getMessage()
