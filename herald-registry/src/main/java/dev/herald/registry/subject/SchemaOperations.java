@@ -12,6 +12,9 @@ import dev.herald.registry.store.SchemaLog;
 import dev.herald.registry.store.SchemaVersion;
 import dev.herald.registry.store.StoreCodec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the decision to the applied log record, so concurrent registrations cannot hand out the same id.
  */
 public final class SchemaOperations {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaOperations.class);
     private final RegistryState state;
     private final SchemaLog log;
     private final SchemaResolver resolver;
@@ -66,6 +70,7 @@ public final class SchemaOperations {
             }
             SchemaVersion stored = allocate(candidate, request, importing);
             log.append(new LogRecord(StoreCodec.schemaKey(subject, stored.version()), StoreCodec.schemaValue(stored)));
+            LOG.info("Registered {} schema id {} as subject {} version {}", type, stored.id(), subject, stored.version());
             return new Registration(stored, warnings);
         } finally {
             writeLock.unlock();
@@ -312,6 +317,7 @@ public final class SchemaOperations {
             }
             String key = StoreCodec.schemaKey(subject, version.version());
             log.append(new LogRecord(key, permanent ? null : StoreCodec.schemaValue(version.withDeleted(true))));
+            LOG.info("{} subject {} version {}", permanent ? "Hard-deleted" : "Soft-deleted", subject, version.version());
             return version.version();
         } finally {
             writeLock.unlock();
@@ -351,6 +357,7 @@ public final class SchemaOperations {
                 log.append(new LogRecord(key, permanent ? null : StoreCodec.schemaValue(version.withDeleted(true))));
                 deleted.add(version.version());
             }
+            LOG.info("{} subject {} versions {}", permanent ? "Hard-deleted" : "Soft-deleted", subject, deleted);
             if (permanent) {
                 appendIfPresent(StoreCodec.configKey(subject), state.config(subject).isPresent());
                 appendIfPresent(StoreCodec.modeKey(subject), state.mode(subject).isPresent());
