@@ -1,8 +1,5 @@
 package dev.herald.registry;
 
-import dev.herald.registry.compatibility.avro.AvroFormat;
-import dev.herald.registry.compatibility.json.JsonSchemaFormat;
-import dev.herald.registry.compatibility.protobuf.ProtobufFormat;
 import dev.herald.registry.format.SchemaFormats;
 import dev.herald.registry.http.RegistryHttpServer;
 import dev.herald.registry.store.KafkaSchemaLog;
@@ -17,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +105,7 @@ public final class SchemaRegistry implements AutoCloseable {
     }
 
     static SchemaFormats formats() {
-        return new SchemaFormats(List.of(new JsonSchemaFormat(), new ProtobufFormat(), new AvroFormat()));
+        return SchemaRegistryFormats.all();
     }
 
     /**
