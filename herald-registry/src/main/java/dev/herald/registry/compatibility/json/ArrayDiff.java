@@ -17,10 +17,10 @@ final class ArrayDiff {
     }
 
     static void compare(DiffContext ctx, Node original, Node update) {
-        ScalarDiff.upperBound(ctx, original, update, "maxItems", "MAX_ITEMS");
-        ScalarDiff.lowerBound(ctx, original, update, "minItems", "MIN_ITEMS");
-        ScalarDiff.upperBound(ctx, original, update, "maxContains", "MAX_CONTAINS");
-        ScalarDiff.lowerBound(ctx, original, update, "minContains", "MIN_CONTAINS");
+        ScalarDiff.bound(ctx, original, update, "maxItems", "MAX_ITEMS");
+        ScalarDiff.bound(ctx, original, update, "minItems", "MIN_ITEMS");
+        ScalarDiff.bound(ctx, original, update, "maxContains", "MAX_CONTAINS");
+        ScalarDiff.bound(ctx, original, update, "minContains", "MIN_CONTAINS");
         uniqueItems(ctx, original, update);
         extraItems(ctx, original, update);
         ObjectDiff.extraSchema(ctx, original, update, "unevaluatedItems", "UNEVALUATED_ITEMS");

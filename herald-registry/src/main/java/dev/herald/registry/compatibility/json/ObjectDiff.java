@@ -23,8 +23,8 @@ final class ObjectDiff {
     }
 
     static void compare(DiffContext ctx, Node original, Node update) {
-        ScalarDiff.upperBound(ctx, original, update, "maxProperties", "MAX_PROPERTIES");
-        ScalarDiff.lowerBound(ctx, original, update, "minProperties", "MIN_PROPERTIES");
+        ScalarDiff.bound(ctx, original, update, "maxProperties", "MAX_PROPERTIES");
+        ScalarDiff.bound(ctx, original, update, "minProperties", "MIN_PROPERTIES");
         extraSchema(ctx, original, update, "additionalProperties", "ADDITIONAL_PROPERTIES");
         extraSchema(ctx, original, update, "unevaluatedProperties", "UNEVALUATED_PROPERTIES");
         dependencies(ctx, original, update);

@@ -8,15 +8,15 @@ import java.util.List;
 
 /**
  * Keyword rules for strings, numbers, enums/consts and {@code not}, plus the bound comparison shared by every
- * {@code min*}/{@code max*} keyword: a maximum may grow or go, a minimum may shrink or go. Stateless.
+ * {@code min*}/{@code max*} keyword. Stateless.
  */
 final class ScalarDiff {
     private ScalarDiff() {
     }
 
     static void string(DiffContext ctx, Node original, Node update) {
-        upperBound(ctx, original, update, "maxLength", "MAX_LENGTH");
-        lowerBound(ctx, original, update, "minLength", "MIN_LENGTH");
+        bound(ctx, original, update, "maxLength", "MAX_LENGTH");
+        bound(ctx, original, update, "minLength", "MIN_LENGTH");
         JsonNode before = original.keyword("pattern");
         JsonNode after = update.keyword("pattern");
         if (before != null && after == null) {
@@ -29,8 +29,8 @@ final class ScalarDiff {
     }
 
     static void number(DiffContext ctx, Node original, Node update) {
-        upperBound(ctx, original, update, "maximum", "MAXIMUM");
-        lowerBound(ctx, original, update, "minimum", "MINIMUM");
+        bound(ctx, original, update, "maximum", "MAXIMUM");
+        bound(ctx, original, update, "minimum", "MINIMUM");
         exclusiveBound(ctx, original, update, "exclusiveMaximum", "EXCLUSIVE_MAXIMUM");
         exclusiveBound(ctx, original, update, "exclusiveMinimum", "EXCLUSIVE_MINIMUM");
         multipleOf(ctx, original, update);
@@ -74,13 +74,12 @@ final class ScalarDiff {
         return divisor.signum() != 0 && value.remainder(divisor).signum() == 0;
     }
 
-    /** A maximum: growing or removing it accepts more (compatible); adding or shrinking it accepts less. */
-    static void upperBound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
-        bound(ctx.at(keyword), decimal(original.keyword(keyword)), decimal(update.keyword(keyword)), prefix);
-    }
-
-    /** A minimum: the same words, opposite meaning (INCREASED is the unsafe direction). */
-    static void lowerBound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
+    /**
+     * A {@code min*}/{@code max*} keyword: reports _ADDED, _REMOVED, _INCREASED or _DECREASED; whether that is
+     * safe depends on the keyword (a maximum may grow or go, a minimum may shrink or go) and is decided by the
+     * compatible sets in {@link Difference}.
+     */
+    static void bound(DiffContext ctx, Node original, Node update, String keyword, String prefix) {
         bound(ctx.at(keyword), decimal(original.keyword(keyword)), decimal(update.keyword(keyword)), prefix);
     }
 
