@@ -392,4 +392,23 @@ class RestApiTest {
         assertThat(client.register("deep-j", "JSON", json).status()).isEqualTo(422);
         assertThat(client.get("/").status()).isEqualTo(200);
     }
+
+    @Test
+    void concurrentRegistrationsGetDistinctIdsAndVersions() throws Exception {
+        client.put("/config", RestClient.JSON.createObjectNode().put("compatibility", "NONE"));
+        List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 64; i++) {
+                String schema = "{\"type\":\"record\",\"name\":\"E" + i + "\",\"fields\":[]}";
+                String subject = "s" + (i % 4);
+                ids.add(executor.submit(() -> new RestClient(registry.port()).register(subject, null, schema).json().path("id").asInt()));
+            }
+        }
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (var id : ids) {
+            distinct.add(id.get());
+        }
+        assertThat(distinct).hasSize(64).doesNotContain(0);
+        assertThat(client.get("/subjects/s0/versions").json()).hasSize(16);
+    }
 }
