@@ -1,13 +1,40 @@
 package dev.herald.server;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.herald.broker.Broker;
+import dev.herald.broker.BrokerConfig;
+import dev.herald.broker.metrics.BrokerMetrics;
+import dev.herald.broker.metrics.GroupLagMetrics;
+import dev.herald.broker.produce.RecordValidator;
+import dev.herald.registry.RegistryConfig;
+import dev.herald.registry.SchemaRegistry;
+import dev.herald.registry.validation.PayloadValidator;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.herald.storage.durability.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executors;
 
-/** {@code herald serve}: runs the broker, registry and HTTP gateway in this process until SIGTERM/SIGINT. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Herald: Kafka broker, schema registry and HTTP gateway.")
+/**
+ * {@code herald serve}: runs the Kafka-protocol broker, the schema registry port and the HTTP port in this process,
+ * prints a line containing {@code ready} once all of them accept connections, and stops cleanly on SIGTERM/SIGINT
+ * (the broker flushes and writes its clean-shutdown marker).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Herald: Kafka broker, schema registry and HTTP port.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the log and metadata live (default: ${DEFAULT-VALUE}).", defaultValue = "herald-data")
     Path dataDir;
@@ -17,12 +44,90 @@ final class ServeCommand implements Callable<Integer> {
     int kafkaPort;
     @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).", defaultValue = "8081")
     int registryPort;
-    @Option(names = "--http-port", description = "HTTP gateway, console and metrics port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+    @Option(names = "--http-port", description = "HTTP port: health and metrics (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
     int httpPort;
+    @Option(names = "--fsync", description = "Durability policy: 'always' (fsync with group commit before acknowledging; default) or 'interval:MS'.",
+            defaultValue = "always")
+    String fsync;
+    @Option(names = "--partitions", description = "Partitions of auto-created topics (num.partitions, default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int partitions;
+    @Option(names = "--no-auto-create-topics", description = "Do not create unknown topics on first use.")
+    boolean noAutoCreate;
 
     @Override
-    public Integer call() {
-        System.err.println("herald serve: not wired yet");
-        return 1;
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        BrokerConfig config = BrokerConfig.defaults(dataDir)
+                .withHost(host).withPort(kafkaPort)
+                .withFsyncPolicy(parseFsync(fsync))
+                .withDefaultPartitions(partitions)
+                .withAutoCreateTopics(!noAutoCreate);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        new JvmGcMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        // The registry is a Kafka client of this broker, so it starts after it; produce-time schema validation
+        // reaches it through this reference once it is up.
+        AtomicReference<RecordValidator> validator = new AtomicReference<>(RecordValidator.NONE);
+        Broker broker = Broker.start(config, new BrokerMetrics(prometheus),
+                (topic, key, payload) -> validator.get().problem(topic, key, payload), List.of());
+        GroupLagMetrics lag = new GroupLagMetrics(prometheus, broker.groups());
+        HttpServer http = startHttp(broker, prometheus, lag);
+        SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(broker.bootstrapServers(), host, registryPort));
+        PayloadValidator payloads = registry.payloadValidator();
+        validator.set((topic, key, payload) -> payloads.validate(topic, key, payload) instanceof PayloadValidator.Verdict.Invalid invalid
+                ? invalid.reason() : null);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("herald: stopping");
+            try {
+                registry.close();
+                http.stop(0);
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("herald: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "herald-shutdown"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("herald ready in %d ms: kafka %s:%d, registry %s, http %s:%d, data %s, fsync %s%n",
+                millis, host, broker.port(), "http://" + host + ":" + registry.port(), host, http.getAddress().getPort(),
+                dataDir.toAbsolutePath(), config.fsyncPolicy());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private FsyncPolicy parseFsync(String text) {
+        try {
+            return FsyncPolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--fsync: " + e.getMessage());
+        }
+    }
+
+    private HttpServer startHttp(Broker broker, PrometheusMeterRegistry prometheus, GroupLagMetrics lag) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/health", exchange -> {
+            byte[] body = ("{\"status\":\"UP\",\"clusterId\":\"" + broker.clusterId() + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/metrics", exchange -> {
+            lag.refresh();
+            byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 }

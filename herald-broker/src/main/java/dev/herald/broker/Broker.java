@@ -1,0 +1,173 @@
+package dev.herald.broker;
+
+import dev.herald.broker.admin.AlterConfigsHandler;
+import dev.herald.broker.admin.BrokerSettings;
+import dev.herald.broker.admin.CreatePartitionsHandler;
+import dev.herald.broker.admin.CreateTopicsHandler;
+import dev.herald.broker.admin.DeleteRecordsHandler;
+import dev.herald.broker.admin.DeleteTopicsHandler;
+import dev.herald.broker.admin.DescribeConfigsHandler;
+import dev.herald.broker.admin.IncrementalAlterConfigsHandler;
+import dev.herald.broker.fetch.FetchHandler;
+import dev.herald.broker.fetch.ListOffsetsHandler;
+import dev.herald.broker.group.GroupConfig;
+import dev.herald.broker.group.GroupCoordinator;
+import dev.herald.broker.handler.ApiHandler;
+import dev.herald.broker.handler.ApiRegistry;
+import dev.herald.broker.handler.ApiVersionsHandler;
+import dev.herald.broker.handler.ClusterInfo;
+import dev.herald.broker.handler.DescribeClusterHandler;
+import dev.herald.broker.handler.MetadataHandler;
+import dev.herald.broker.metrics.BrokerMetrics;
+import dev.herald.broker.network.KafkaServer;
+import dev.herald.broker.produce.InitProducerIdHandler;
+import dev.herald.broker.produce.ProduceHandler;
+import dev.herald.broker.produce.ProducerIdManager;
+import dev.herald.broker.produce.RecordValidator;
+import dev.herald.broker.topic.TopicManager;
+import dev.herald.storage.index.IndexFiles;
+import dev.herald.storage.log.LogDirectory;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A single-node Kafka-protocol broker over Herald's log engine. Embeddable: {@code Broker.start(config)} returns a
+ * running broker in milliseconds; {@link #close} stops it cleanly (flush, clean-shutdown marker).
+ *
+ * <pre>
+ *   client --TCP--> KafkaServer --virtual thread per connection--> Connection --> ApiHandler (one per API)
+ *                                                                                  |
+ *                                                     TopicManager / Partition / ProducerStates
+ *                                                                                  |
+ *                                                                    herald-storage LogDirectory / Log
+ * </pre>
+ *
+ * <p>Threading: start and close from any thread; everything else is driven by connections.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final LogDirectory logs;
+    private final TopicManager topics;
+    private final KafkaServer server;
+    private final ClusterInfo cluster;
+    private final GroupCoordinator groups;
+
+    private Broker(BrokerConfig config, LogDirectory logs, TopicManager topics, KafkaServer server, ClusterInfo cluster, GroupCoordinator groups) {
+        this.groups = groups;
+        this.config = config;
+        this.logs = logs;
+        this.topics = topics;
+        this.server = server;
+        this.cluster = cluster;
+    }
+
+    /** Opens the data directory, recovers it if needed, and starts listening. Extra handlers (e.g. groups) may be added. */
+    public static Broker start(BrokerConfig config, List<ApiHandler<?>> extraHandlers) throws IOException {
+        return start(config, BrokerMetrics.discarding(), extraHandlers);
+    }
+
+    /** Starts a broker that records operator metrics into {@code metrics}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics, List<ApiHandler<?>> extraHandlers) throws IOException {
+        return start(config, metrics, RecordValidator.NONE, extraHandlers);
+    }
+
+    /** Starts a broker whose topics can ask for schema validation of produced records with {@code validator}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics, RecordValidator validator,
+                               List<ApiHandler<?>> extraHandlers) throws IOException {
+        Clock clock = Clock.systemUTC();
+        LogDirectory logs = LogDirectory.open(config.dataDirectory(), config.fsyncPolicy(), clock, config.retentionCheckIntervalMs());
+        try {
+            Path meta = config.dataDirectory().resolve("herald-meta");
+            String clusterId = clusterId(meta);
+            TopicManager topics = new TopicManager(logs);
+            ProducerIdManager producerIds = new ProducerIdManager(meta);
+            // Bind first so the advertised port is known when port 0 asked for a free one.
+            ApiRegistry registry = new ApiRegistry();
+            KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(), metrics);
+            ClusterInfo cluster = new ClusterInfo(clusterId, config.nodeId(), config.host(), server.port());
+            registry.register(new ApiVersionsHandler(registry))
+                    .register(new MetadataHandler(topics, cluster, config.autoCreateTopics(), config.defaultPartitions()))
+                    .register(new DescribeClusterHandler(cluster))
+                    .register(new ProduceHandler(topics, clock, metrics, validator))
+                    .register(new InitProducerIdHandler(producerIds))
+                    .register(new FetchHandler(topics, metrics))
+                    .register(new ListOffsetsHandler(topics))
+                    .register(new CreateTopicsHandler(topics, config.defaultPartitions(), config.nodeId()))
+                    .register(new DeleteTopicsHandler(topics))
+                    .register(new CreatePartitionsHandler(topics))
+                    .register(new DeleteRecordsHandler(topics))
+                    .register(new DescribeConfigsHandler(topics, BrokerSettings.of(config), config.nodeId()))
+                    .register(new AlterConfigsHandler(topics))
+                    .register(new IncrementalAlterConfigsHandler(topics));
+            GroupCoordinator groups = GroupCoordinator.start(topics, logs, GroupConfig.of(config), clock);
+            groups.handlers(cluster).forEach(registry::register);
+            extraHandlers.forEach(registry::register);
+            // Accept connections only once every handler is registered, so ApiVersions is complete from the first request.
+            server.start();
+            log.info("Kafka protocol listening on {}:{} (cluster {}, fsync {})", config.host(), server.port(), clusterId, config.fsyncPolicy());
+            return new Broker(config, logs, topics, server, cluster, groups);
+        } catch (IOException | RuntimeException e) {
+            logs.close();
+            throw e;
+        }
+    }
+
+    public static Broker start(BrokerConfig config) throws IOException {
+        return start(config, List.of());
+    }
+
+    /** The cluster id, created once and kept in {@code herald-meta/cluster.properties}. */
+    private static String clusterId(Path meta) throws IOException {
+        Files.createDirectories(meta);
+        Path file = meta.resolve("cluster.properties");
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            String id = properties.getProperty("cluster.id");
+            if (id != null) return id;
+        }
+        String id = Uuid.randomUuid().toString();
+        properties.setProperty("cluster.id", id);
+        StringWriter text = new StringWriter();
+        properties.store(text, "Herald cluster identity");
+        IndexFiles.writeDurably(file, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return id;
+    }
+
+    public int port() { return server.port(); }
+    public String bootstrapServers() { return config.host() + ":" + server.port(); }
+    public String clusterId() { return cluster.clusterId(); }
+    public TopicManager topics() { return topics; }
+    public LogDirectory logs() { return logs; }
+    public BrokerConfig config() { return config; }
+    public ClusterInfo cluster() { return cluster; }
+    /** The consumer-group coordinator: group state, committed offsets and lag. */
+    public GroupCoordinator groups() { return groups; }
+
+    /** Stops accepting requests, then flushes and closes the logs and writes the clean-shutdown marker. */
+    @Override
+    public void close() throws IOException {
+        try {
+            server.close();
+            groups.close();
+        } finally {
+            logs.close();
+        }
+        log.info("Broker stopped cleanly");
+    }
+}

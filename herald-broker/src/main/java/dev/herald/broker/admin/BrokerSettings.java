@@ -1,0 +1,28 @@
+package dev.herald.broker.admin;
+
+import dev.herald.broker.BrokerConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Broker-level settings as DescribeConfigs reports them (Kafka names); they are set by command-line flags. */
+public final class BrokerSettings {
+    private BrokerSettings() { }
+
+    public static Map<String, String> of(BrokerConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("node.id", Integer.toString(config.nodeId()));
+        settings.put("broker.id", Integer.toString(config.nodeId()));
+        settings.put("num.partitions", Integer.toString(config.defaultPartitions()));
+        settings.put("auto.create.topics.enable", Boolean.toString(config.autoCreateTopics()));
+        settings.put("socket.request.max.bytes", Integer.toString(config.maxRequestBytes()));
+        settings.put("log.dirs", config.dataDirectory().toAbsolutePath().toString());
+        settings.put("log.retention.check.interval.ms", Long.toString(config.retentionCheckIntervalMs()));
+        settings.put("group.initial.rebalance.delay.ms", Long.toString(config.groupInitialRebalanceDelayMs()));
+        settings.put("default.replication.factor", "1");
+        settings.put("offsets.topic.replication.factor", "1");
+        settings.put("min.insync.replicas", "1");
+        settings.put("herald.fsync.policy", config.fsyncPolicy().toString());
+        return settings;
+    }
+}

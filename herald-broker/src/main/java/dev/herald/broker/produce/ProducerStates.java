@@ -1,0 +1,104 @@
+package dev.herald.broker.produce;
+
+import dev.herald.storage.batch.BatchHeader;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Idempotent-producer state of one partition: per producer id, its epoch and the last five batches it wrote
+ * (sequence range and offsets), which is what Kafka keeps to answer a retried batch with its original offsets and
+ * to reject gaps in the sequence.
+ *
+ * <pre>
+ *   incoming batch (pid, epoch, firstSeq..lastSeq)
+ *     unknown pid ----------------------------------> accept (state may have expired; Kafka does the same)
+ *     epoch &lt; known epoch ---------------------------> INVALID_PRODUCER_EPOCH
+ *     (epoch, firstSeq, lastSeq) matches a retained batch -> DUPLICATE: answer with that batch's offsets
+ *     epoch &gt; known epoch and firstSeq == 0 -----------> accept (new epoch)
+ *     same epoch and firstSeq == lastSeq(prev) + 1 ----> accept
+ *     otherwise --------------------------------------> OUT_OF_ORDER_SEQUENCE_NUMBER
+ * </pre>
+ *
+ * <p>Threading: not thread-safe; the owning partition calls it under its append lock, so checking and recording
+ * a batch is atomic with assigning its offsets.
+ */
+public final class ProducerStates {
+    static final int BATCHES_RETAINED = 5;
+
+    /** One retained batch. */
+    public record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) { }
+
+    /** A producer's epoch and its recent batches, newest last. */
+    static final class Entry {
+        short epoch;
+        final Deque<BatchMetadata> batches = new ArrayDeque<>();
+        long lastTimestamp;
+    }
+
+    /** Outcome of checking a batch before appending it. */
+    public sealed interface Check {
+        record Accept() implements Check { }
+        record Duplicate(BatchMetadata original) implements Check { }
+        record Reject(org.apache.kafka.common.protocol.Errors error, String message) implements Check { }
+    }
+
+    private static final Check ACCEPT = new Check.Accept();
+    private final Map<Long, Entry> producers = new HashMap<>();
+
+    public Check check(BatchHeader batch) {
+        long producerId = batch.producerId();
+        if (producerId < 0) return ACCEPT;
+        Entry entry = producers.get(producerId);
+        if (entry == null) return ACCEPT;
+        short epoch = batch.producerEpoch();
+        int first = batch.baseSequence();
+        int last = batch.lastSequence();
+        if (epoch < entry.epoch) {
+            return new Check.Reject(org.apache.kafka.common.protocol.Errors.INVALID_PRODUCER_EPOCH,
+                    "Producer " + producerId + " epoch " + epoch + " is older than the current epoch " + entry.epoch);
+        }
+        if (epoch == entry.epoch) {
+            for (BatchMetadata retained : entry.batches) {
+                if (retained.firstSequence() == first && retained.lastSequence() == last) return new Check.Duplicate(retained);
+            }
+            int expected = entry.batches.isEmpty() ? first : nextSequence(entry.batches.peekLast().lastSequence());
+            if (first != expected) {
+                return new Check.Reject(org.apache.kafka.common.protocol.Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        "Out of order sequence number for producer " + producerId + ": expected " + expected + ", got " + first);
+            }
+            return ACCEPT;
+        }
+        if (first != 0) {
+            return new Check.Reject(org.apache.kafka.common.protocol.Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                    "Producer " + producerId + " started epoch " + epoch + " with sequence " + first + " instead of 0");
+        }
+        return ACCEPT;
+    }
+
+    /** Records an appended (or replayed-from-disk) batch. */
+    public void record(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) {
+        if (producerId < 0) return;
+        Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+        if (epoch != entry.epoch) {
+            entry.batches.clear();
+            entry.epoch = epoch;
+        }
+        entry.batches.addLast(new BatchMetadata(firstSequence, lastSequence, firstOffset, lastOffset, timestamp));
+        while (entry.batches.size() > BATCHES_RETAINED) entry.batches.removeFirst();
+        entry.lastTimestamp = timestamp;
+    }
+
+    /** Forgets producers idle for longer than {@code producer.id.expiration.ms}. */
+    public void expire(long nowMs, long expirationMs) {
+        producers.values().removeIf(entry -> nowMs - entry.lastTimestamp > expirationMs);
+    }
+
+    public int size() { return producers.size(); }
+
+    private static int nextSequence(int sequence) {
+        return sequence == Integer.MAX_VALUE ? 0 : sequence + 1;
+    }
+}

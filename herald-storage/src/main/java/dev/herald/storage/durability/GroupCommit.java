@@ -1,0 +1,124 @@
+package dev.herald.storage.durability;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Shares fsyncs between concurrent appends: writers enqueue "sync this file, then run this", one thread
+ * drains everything queued, forces each distinct file once, then completes all the requests it covered.
+ * While it syncs, new requests pile up and are covered by the next round, so the number of fsyncs per second
+ * stays near what the disk can do (~1,500–2,000 here) however many producers and partitions there are.
+ *
+ * <p>Threading: {@link #sync} may be called from any thread; completions run on the group-commit thread and
+ * must be short (they advance a high watermark and complete futures).
+ */
+public final class GroupCommit implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** A file that can be forced to disk: a segment's channel. */
+    @FunctionalInterface
+    public interface Syncable {
+        void sync() throws IOException;
+    }
+
+    private record Request(Syncable target, Runnable onSynced, CompletableFuture<Void> done) { }
+
+    private final Object lock = new Object();
+    private List<Request> pending = new ArrayList<>();
+    private boolean closed;
+    private final Thread thread;
+    private volatile long rounds;
+
+    public GroupCommit() {
+        thread = Thread.ofPlatform().name("herald-group-commit").daemon(true).start(this::run);
+    }
+
+    /**
+     * Queues {@code target} for the next fsync round. The returned future completes after the fsync (and after
+     * {@code onSynced} ran), or exceptionally if the fsync failed or the committer was closed.
+     */
+    public CompletableFuture<Void> sync(Syncable target, Runnable onSynced) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                done.completeExceptionally(new IOException("the log is closed; the write was not made durable"));
+                return done;
+            }
+            pending.add(new Request(target, onSynced, done));
+            lock.notifyAll();
+        }
+        return done;
+    }
+
+    /** Number of fsync rounds so far; for tests and metrics. */
+    public long rounds() { return rounds; }
+
+    private void run() {
+        while (true) {
+            List<Request> batch;
+            synchronized (lock) {
+                while (pending.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (pending.isEmpty()) return;
+                batch = pending;
+                pending = new ArrayList<>();
+            }
+            commit(batch);
+        }
+    }
+
+    private void commit(List<Request> batch) {
+        Map<Syncable, IOException> outcome = new IdentityHashMap<>();
+        for (Request request : batch) {
+            if (outcome.containsKey(request.target)) continue;
+            try {
+                request.target.sync();
+                outcome.put(request.target, null);
+            } catch (IOException e) {
+                log.error("fsync failed; {} writes are not acknowledged", batch.size(), e);
+                outcome.put(request.target, e);
+            }
+        }
+        rounds++;
+        for (Request request : batch) {
+            IOException failure = outcome.get(request.target);
+            if (failure != null) {
+                request.done.completeExceptionally(failure);
+                continue;
+            }
+            try {
+                request.onSynced.run();
+                request.done.complete(null);
+            } catch (RuntimeException e) {
+                request.done.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Finishes the requests already queued, then stops the thread. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
