@@ -43,23 +43,13 @@ public final class KafkaTargets implements TestTemplateInvocationContextProvider
     }
 
     // ================================================================================================================
-    // HERALD PLUG-IN POINT. This is the only place that decides whether tests also run against Herald.
-    //
-    // Until `herald-broker` provides an embeddable broker, Herald is reported as unavailable and @OnEachBroker tests
-    // run against Apache Kafka only. When it lands, replace the body with a Candidate whose starter returns a shared,
-    // per-JVM Herald KafkaTarget kept in the root store (so JUnit closes it at the end of the run), e.g.
-    //
-    //     return new Candidate(HERALD, Optional.of(context -> context.getRoot()
-    //             .getStore(ExtensionContext.Namespace.create(KafkaTargets.class))
-    //             .getOrComputeIfAbsent(HERALD, key -> EmbeddedHerald.start(), EmbeddedHerald.class)), "");
-    //
-    // where EmbeddedHerald implements KafkaTarget and AutoCloseable: it starts the broker on a free port with its
-    // data in a temporary folder (with main's API at fc7fd76: Broker.start(BrokerConfig.defaults(folder)
-    // .withPort(0).withGroupInitialRebalanceDelayMs(0))), and close() stops the broker and deletes the folder.
+    // HERALD PLUG-IN POINT. This is the only place that decides whether tests also run against Herald: one
+    // EmbeddedHerald per JVM, kept in the root store so that JUnit closes it (and deletes its data) when the run ends.
     // ================================================================================================================
     private static Candidate heraldBroker() {
-        return new Candidate(HERALD, Optional.empty(),
-                "herald-broker does not provide an embeddable broker yet (see KafkaTargets.heraldBroker)");
+        return new Candidate(HERALD, Optional.of(context -> context.getRoot()
+                .getStore(ExtensionContext.Namespace.create(KafkaTargets.class))
+                .getOrComputeIfAbsent(HERALD, key -> EmbeddedHerald.start(), EmbeddedHerald.class)), "");
     }
 
     /** The names of the brokers selected for this run, in order. */
