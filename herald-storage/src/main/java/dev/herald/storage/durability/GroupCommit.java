@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 public final class GroupCommit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** A file that can be forced to disk: a segment's channel. */
+    /**
+     * A file that can be forced to disk: a segment's channel. Requests in one round whose targets are the same
+     * instance share one {@link #sync}, so callers pass one instance per file.
+     */
     @FunctionalInterface
     public interface Syncable {
         void sync() throws IOException;

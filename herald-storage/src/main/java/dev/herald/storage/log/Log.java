@@ -62,6 +62,8 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile Mark highWatermark;
     private volatile boolean closed;
+    /** Group-commit handle of the segment appended to last; see {@link #syncerFor}. */
+    private SegmentSyncer syncer;
     /** Set when the partition folder was found deleted under the open log; every later append fails with it. */
     private volatile IOException folderGone;
 
@@ -177,8 +179,7 @@ public final class Log implements AutoCloseable {
             Mark mark = new Mark(segment.nextOffset(), segment.baseOffset, segment.size());
             CompletableFuture<Void> durable;
             if (fsyncPolicy instanceof FsyncPolicy.Always) {
-                Segment target = segment;
-                durable = groupCommit.sync(() -> syncSegment(target), () -> advanceHighWatermark(mark));
+                durable = groupCommit.sync(syncerFor(segment), () -> advanceHighWatermark(mark));
             } else {
                 advanceHighWatermark(mark);
                 durable = CompletableFuture.completedFuture(null);
@@ -207,6 +208,26 @@ public final class Log implements AutoCloseable {
         }
         if (count == 0) throw new IllegalArgumentException("no batches to append");
         return count;
+    }
+
+    /**
+     * The same {@link GroupCommit.Syncable} for every append to one segment, so that a group-commit round forces
+     * each file once however many appends to it it covers. Caller holds the lock.
+     */
+    private GroupCommit.Syncable syncerFor(Segment segment) {
+        SegmentSyncer current = syncer;
+        if (current == null || current.segment() != segment) {
+            current = new SegmentSyncer(this, segment);
+            syncer = current;
+        }
+        return current;
+    }
+
+    private record SegmentSyncer(Log log, Segment segment) implements GroupCommit.Syncable {
+        @Override
+        public void sync() throws IOException {
+            log.syncSegment(segment);
+        }
     }
 
     private void syncSegment(Segment segment) throws IOException {
