@@ -61,6 +61,12 @@ public class AppendBenchmark {
 
     @TearDown(Level.Iteration)
     public void close() throws IOException {
+        long rounds = directory.groupCommit().rounds(), bytes = 0;
+        for (Log log : logs) bytes += log.sizeInBytes();
+        if (rounds > 0) {
+            // Shows in JMH's output after each iteration: how much each shared fsync covered.
+            System.out.printf("  [group commit: %d fsync rounds, %.0f KiB per round] ", rounds, bytes / 1024.0 / rounds);
+        }
         directory.close();
         BenchFiles.delete(dataDir);
     }

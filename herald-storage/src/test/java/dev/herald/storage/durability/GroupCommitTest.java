@@ -56,6 +56,31 @@ class GroupCommitTest {
     }
 
     @Test
+    void forcesTheFilesOfARoundConcurrently() throws Exception {
+        BlockingFile first = new BlockingFile();
+        CountDownLatch bothSyncing = new CountDownLatch(2);
+        GroupCommit.Syncable meetsTheOther = () -> {
+            bothSyncing.countDown();
+            try {
+                if (!bothSyncing.await(10, TimeUnit.SECONDS)) throw new IOException("the other file was not forced at the same time");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        };
+        GroupCommit.Syncable alsoMeets = meetsTheOther::sync;
+        try (GroupCommit groupCommit = new GroupCommit()) {
+            CompletableFuture<Void> blocker = groupCommit.sync(first, () -> { });
+            first.firstStarted.await();
+            CompletableFuture<Void> one = groupCommit.sync(meetsTheOther, () -> { });
+            CompletableFuture<Void> two = groupCommit.sync(alsoMeets, () -> { });
+            first.release.countDown();
+            blocker.get(5, TimeUnit.SECONDS);
+            one.get(15, TimeUnit.SECONDS);
+            two.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void failsEveryRequestCoveredByAFailedSyncAndNoOther() throws Exception {
         GroupCommit.Syncable broken = () -> { throw new IOException("disk on fire"); };
         AtomicInteger completions = new AtomicInteger();
