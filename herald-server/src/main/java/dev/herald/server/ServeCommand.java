@@ -10,6 +10,7 @@ import dev.herald.registry.RegistryConfig;
 import dev.herald.registry.SchemaRegistry;
 import dev.herald.registry.validation.PayloadValidator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
@@ -62,21 +64,28 @@ final class ServeCommand implements Callable<Integer> {
                 .withFsyncPolicy(parseFsync(fsync))
                 .withDefaultPartitions(partitions)
                 .withAutoCreateTopics(!noAutoCreate);
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(prometheus);
-        new JvmGcMetrics().bindTo(prometheus);
-        new ProcessorMetrics().bindTo(prometheus);
+        // Prometheus and the JVM binders take a few hundred ms to set up: build them beside the broker's start.
+        // Meters registered in the composite before Prometheus joins it are copied into Prometheus when it does.
+        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+        CompletableFuture<PrometheusMeterRegistry> prometheusReady = CompletableFuture.supplyAsync(() -> {
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(prometheus);
+            new JvmGcMetrics().bindTo(prometheus);
+            new ProcessorMetrics().bindTo(prometheus);
+            meters.add(prometheus);
+            return prometheus;
+        }, Executors.newVirtualThreadPerTaskExecutor());
         // The registry is a Kafka client of this broker, so it starts after it; produce-time schema validation
         // reaches it through this reference once it is up.
         AtomicReference<RecordValidator> validator = new AtomicReference<>(RecordValidator.NONE);
-        Broker broker = Broker.start(config, new BrokerMetrics(prometheus),
+        Broker broker = Broker.start(config, new BrokerMetrics(meters),
                 (topic, key, payload) -> validator.get().problem(topic, key, payload), List.of());
-        GroupLagMetrics lag = new GroupLagMetrics(prometheus, broker.groups());
-        HttpServer http = startHttp(broker, prometheus, lag);
+        GroupLagMetrics lag = new GroupLagMetrics(meters, broker.groups());
+        HttpServer http = startHttp(broker, prometheusReady, lag);
         SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(broker.bootstrapServers(), host, registryPort));
-        PayloadValidator payloads = registry.payloadValidator();
-        validator.set((topic, key, payload) -> payloads.validate(topic, key, payload) instanceof PayloadValidator.Verdict.Invalid invalid
-                ? invalid.reason() : null);
+        // Looked up per record: the registry loads its state in the background, and start-up must not wait for it.
+        validator.set((topic, key, payload) -> registry.payloadValidator().validate(topic, key, payload)
+                instanceof PayloadValidator.Verdict.Invalid invalid ? invalid.reason() : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("herald: stopping");
@@ -107,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private HttpServer startHttp(Broker broker, PrometheusMeterRegistry prometheus, GroupLagMetrics lag) throws IOException {
+    private HttpServer startHttp(Broker broker, CompletableFuture<PrometheusMeterRegistry> prometheus, GroupLagMetrics lag) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/health", exchange -> {
@@ -120,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
         });
         server.createContext("/metrics", exchange -> {
             lag.refresh();
-            byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+            byte[] body = prometheus.join().scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

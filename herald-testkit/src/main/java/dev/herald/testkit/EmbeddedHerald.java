@@ -67,9 +67,9 @@ public final class EmbeddedHerald implements KafkaTarget, AutoCloseable {
             throw new UncheckedIOException("Herald could not start in " + config.dataDirectory(), e);
         }
         SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(broker.bootstrapServers(), config.host(), 0));
-        PayloadValidator payloads = registry.payloadValidator();
-        validator.set((topic, key, payload) -> payloads.validate(topic, key, payload) instanceof PayloadValidator.Verdict.Invalid invalid
-                ? invalid.reason() : null);
+        // Looked up per record: the registry loads its state in the background, and start-up must not wait for it.
+        validator.set((topic, key, payload) -> registry.payloadValidator().validate(topic, key, payload)
+                instanceof PayloadValidator.Verdict.Invalid invalid ? invalid.reason() : null);
         return new EmbeddedHerald(config.dataDirectory(), deleteOnClose, broker, registry);
     }
 

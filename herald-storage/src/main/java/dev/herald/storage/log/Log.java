@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -57,7 +56,10 @@ public final class Log implements AutoCloseable {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-    private final List<CompletableFuture<Void>> waiters = new CopyOnWriteArrayList<>();
+    /** Guards {@link #waiters} and the moves of {@link #highWatermark}. */
+    private final Object watermarkLock = new Object();
+    /** Readers waiting for the high watermark to move; swapped for a fresh list each time it does. */
+    private List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile Mark highWatermark;
@@ -257,16 +259,26 @@ public final class Log implements AutoCloseable {
     }
 
     private void advanceHighWatermark(Mark mark) {
-        synchronized (waiters) {
+        List<CompletableFuture<Void>> woken;
+        synchronized (watermarkLock) {
             if (mark.offset() <= highWatermark.offset()) return;
             highWatermark = mark;
+            // Take the list as a whole: a reader that registers after this point sees the new mark itself,
+            // and no registration can be lost between waking and clearing.
+            woken = waiters;
+            waiters = new ArrayList<>();
         }
-        {
-            for (CompletableFuture<Void> waiter : waiters) {
-                waiter.complete(null);
-            }
-            waiters.clear();
+        woken.forEach(waiter -> waiter.complete(null));
+    }
+
+    /** Wakes every waiting reader (the log is closing or going away). */
+    private void wakeAll() {
+        List<CompletableFuture<Void>> woken;
+        synchronized (watermarkLock) {
+            woken = waiters;
+            waiters = new ArrayList<>();
         }
+        woken.forEach(waiter -> waiter.complete(null));
     }
 
     private void maybeRoll(int incomingBytes) throws IOException {
@@ -284,7 +296,7 @@ public final class Log implements AutoCloseable {
         Segment next = Segment.create(directory, logEndOffset(), config.indexIntervalBytes());
         IndexFiles.syncDirectory(directory);
         segments.put(next.baseOffset, next);
-        synchronized (waiters) {
+        synchronized (watermarkLock) {
             // Readers bound their view of the high watermark's segment by its byte position; when everything is
             // visible, point the mark at the new segment so the sealed one can be compacted.
             if (highWatermark.offset() == next.baseOffset) highWatermark = new Mark(next.baseOffset, next.baseOffset, 0);
@@ -351,14 +363,21 @@ public final class Log implements AutoCloseable {
     /** Completes when the high watermark moves past {@code offset} (at once if it already has), or the log closes. */
     public CompletableFuture<Void> awaitDataBeyond(long offset) {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
-        waiters.add(waiter);
-        if (highWatermark.offset() > offset || closed) waiter.complete(null);
+        synchronized (watermarkLock) {
+            if (highWatermark.offset() > offset || closed) {
+                waiter.complete(null);
+            } else {
+                waiters.add(waiter);
+            }
+        }
         return waiter;
     }
 
     /** Stops waiting; call when a waiter returned by {@link #awaitDataBeyond} is no longer wanted. */
     public void cancelWait(CompletableFuture<Void> waiter) {
-        waiters.remove(waiter);
+        synchronized (watermarkLock) {
+            waiters.remove(waiter);
+        }
     }
 
     /**
@@ -625,7 +644,7 @@ public final class Log implements AutoCloseable {
             }
             for (Segment segment : segments.values()) segment.close();
             closeRetiredSegments(true);
-            waiters.forEach(w -> w.complete(null));
+            wakeAll();
         } finally {
             lock.unlock();
         }
@@ -644,7 +663,7 @@ public final class Log implements AutoCloseable {
                 }
             }
             closeRetiredSegments(true);
-            waiters.forEach(w -> w.complete(null));
+            wakeAll();
         } finally {
             lock.unlock();
         }
@@ -658,7 +677,7 @@ public final class Log implements AutoCloseable {
             for (Segment segment : segments.values()) segment.close();
             closeRetiredSegments(true);
             segments.clear();
-            waiters.forEach(w -> w.complete(null));
+            wakeAll();
             if (!Files.exists(directory)) return;
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);

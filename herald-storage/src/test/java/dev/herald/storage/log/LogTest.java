@@ -281,6 +281,34 @@ class LogTest {
         waiter.get(5, TimeUnit.SECONDS);
     }
 
+    @Test
+    void neverLosesAWaitingReaderWhileAppendsRace() throws Exception {
+        Log log = log(LogConfig.DEFAULT.withSegmentBytes(64 * 1024));
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                while (writing.get()) log.append(batch(clock.millis(), "k=v")).durable().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            int waits = 0;
+            while (System.nanoTime() < deadline) {
+                long offset = log.highWatermark();
+                // Every wait must end on the next append; a lost registration would hang here until the timeout.
+                log.awaitDataBeyond(offset).get(5, TimeUnit.SECONDS);
+                assertThat(log.highWatermark()).isGreaterThan(offset);
+                waits++;
+            }
+            assertThat(waits).isGreaterThan(10);
+        } finally {
+            writing.set(false);
+            writer.join(10_000);
+        }
+    }
+
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock {
         private volatile long millis;
