@@ -50,14 +50,14 @@ public final class SideBySide {
     public static void main(String[] args) throws IOException {
         Options options = Options.parse(args);
         Path work = Files.createTempDirectory(options.repository().resolve("bench/harness/target"), "run-");
-        try {
-            new SideBySide(options, work).run();
-        } finally {
-            if (!options.keep()) {
-                Folders.delete(work);
-            } else {
-                System.err.println("bench: kept the run's folder " + work);
-            }
+        // Also on Ctrl-C or SIGTERM, where no finally block runs: a run's folder holds gigabytes of broker data.
+        Thread cleanup = new Thread(() -> Folders.delete(work), "bench-delete-run-folder");
+        if (!options.keep()) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
+        new SideBySide(options, work).run();
+        if (options.keep()) {
+            System.err.println("bench: kept the run's folder " + work);
         }
     }
 

@@ -27,8 +27,7 @@ public final class JsonReport {
         root.put("load", results.load());
         root.put("machine_limits", results.limits());
         root.put("contenders", results.contenders());
-        root.put("comparisons", results.comparisons().stream().map(c -> Map.of("id", c.id(), "herald", c.heraldId(),
-                "kafka", c.kafkaId(), "caption", c.caption())).toList());
+        root.put("comparisons", results.comparisons().stream().map(JsonReport::comparison).toList());
         root.put("figures", figures(results));
         root.put("notes", results.notes());
         try {
@@ -36,6 +35,15 @@ public final class JsonReport {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
         }
+    }
+
+    private static Map<String, Object> comparison(Results.Comparison comparison) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", comparison.id());
+        entry.put("herald", comparison.heraldId());
+        entry.put("kafka", comparison.kafkaId());
+        entry.put("caption", comparison.caption());
+        return entry;
     }
 
     private static List<Map<String, Object>> figures(Results results) {

@@ -49,10 +49,24 @@ public final class MarkdownReport {
                 .append(results.machine().getOrDefault("load_average_at_start", "?")).append(", at end ")
                 .append(results.machine().getOrDefault("load_average_at_end", "?"))
                 .append("). Differences under about 20 % are within the noise of such a run.");
+        if (busy(results.machine().get("load_average_at_start"), results.machine().get("cpus"))
+                || busy(results.machine().get("load_average_at_end"), results.machine().get("cpus"))) {
+            md.append(" **The machine was busy during this run** (1-minute load average above its CPU count), so")
+                    .append(" brokers and clients competed with other work for CPU: treat every figure as rough.");
+        }
         if (results.mode().equals("quick")) {
             md.append(" This was a **quick** run (one round, short loads): a smoke check, not a measurement.");
         }
         md.append("\n");
+    }
+
+    /** Whether a "1m 5m 15m" load average string shows more runnable work than CPUs in its first figure. */
+    private static boolean busy(String loadAverage, String cpus) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]) > Double.parseDouble(cpus);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static void targets(StringBuilder md, Results results) {
