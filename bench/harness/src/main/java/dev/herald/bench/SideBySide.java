@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The side-by-side benchmark of issue 6: Herald (fsync always, fsync interval:1000) against Apache Kafka 4.4
@@ -182,8 +184,8 @@ public final class SideBySide {
             if (!Files.exists(root)) {
                 return;
             }
-            try (var paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                     try {
                         Files.deleteIfExists(path);
                     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.herald.bench.broker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +30,8 @@ public final class ChildProcesses {
             LIVE.add(process);
             process.onExit().thenRun(() -> LIVE.remove(process));
             return process;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("could not start " + builder.command(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + builder.command(), e);
         }
     }
 

@@ -3,10 +3,13 @@ package dev.herald.bench.broker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
         Path log4j = directory.resolve("log4j2.properties");
         write(properties, serverProperties(port, controllerPort, directory.resolve("data")));
         write(log4j, resource("kafka-log4j2.properties"));
-        List<String> jvm = new java.util.ArrayList<>(BROKER_JVM_OPTIONS);
+        List<String> jvm = new ArrayList<>(BROKER_JVM_OPTIONS);
         jvm.add("-Dlog4j2.configurationFile=" + log4j);
         format(directory, properties, log4j);
         JavaCommand command = new JavaCommand(jvm, kafkaClasspath, "kafka.Kafka", List.of(properties.toString()));
@@ -75,9 +78,9 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
     /** Kafka's own base64 form of a random UUID, as {@code kafka-storage random-uuid} prints. */
     private static String clusterId() {
         UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        ByteBuffer bytes = ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     private static String serverProperties(int port, int controllerPort, Path dataDirectory) {

@@ -3,12 +3,12 @@ package dev.herald.bench.broker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -144,9 +144,9 @@ public final class RunningBroker implements AutoCloseable {
 
     private String tail() {
         try {
-            var lines = Files.readAllLines(logFile);
+            List<String> lines = Files.readAllLines(logFile);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return "(no log: " + e + ")";
         }
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +30,7 @@ public final class ChildRun {
         public String tail() {
             String[] lines = text.strip().split("\n");
             int from = Math.max(0, lines.length - 6);
-            return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+            return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
         }
     }
 

@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * Draws one grouped bar chart panel with Java2D: a group of bars per category, one bar per series, each labelled
@@ -81,7 +82,7 @@ final class BarChart {
         }
     }
 
-    private static java.util.stream.DoubleStream values(List<Series> series) {
+    private static DoubleStream values(List<Series> series) {
         return series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue);
     }

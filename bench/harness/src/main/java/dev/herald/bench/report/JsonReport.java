@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,12 +49,12 @@ public final class JsonReport {
     }
 
     private static List<Map<String, Object>> figures(Results results) {
-        return java.util.Arrays.stream(Figure.values()).map(figure -> {
+        return Arrays.stream(Figure.values()).map(figure -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", figure.id());
             entry.put("label", figure.label());
             entry.put("unit", figure.unit());
-            entry.put("better", figure.better().name().toLowerCase(java.util.Locale.ROOT));
+            entry.put("better", figure.better().name().toLowerCase(Locale.ROOT));
             Map<String, Object> samples = new LinkedHashMap<>();
             Map<String, Object> medians = new LinkedHashMap<>();
             for (Results.ContenderInfo contender : results.contenders()) {
