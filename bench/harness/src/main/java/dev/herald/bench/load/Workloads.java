@@ -40,7 +40,7 @@ public final class Workloads {
     static final List<String> CLIENT_JVM_OPTIONS = List.of("-Xmx256M", "-server", "-XX:+UseG1GC",
             "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
             "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
-    private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(10);
 
     private final LoadSizes sizes;
     private final String kafkaClasspath;
