@@ -10,6 +10,8 @@ import dev.herald.broker.admin.DescribeConfigsHandler;
 import dev.herald.broker.admin.IncrementalAlterConfigsHandler;
 import dev.herald.broker.fetch.FetchHandler;
 import dev.herald.broker.fetch.ListOffsetsHandler;
+import dev.herald.broker.group.GroupConfig;
+import dev.herald.broker.group.GroupCoordinator;
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.ApiRegistry;
 import dev.herald.broker.handler.ApiVersionsHandler;
@@ -62,8 +64,10 @@ public final class Broker implements AutoCloseable {
     private final TopicManager topics;
     private final KafkaServer server;
     private final ClusterInfo cluster;
+    private final GroupCoordinator groups;
 
-    private Broker(BrokerConfig config, LogDirectory logs, TopicManager topics, KafkaServer server, ClusterInfo cluster) {
+    private Broker(BrokerConfig config, LogDirectory logs, TopicManager topics, KafkaServer server, ClusterInfo cluster, GroupCoordinator groups) {
+        this.groups = groups;
         this.config = config;
         this.logs = logs;
         this.topics = topics;
@@ -103,9 +107,13 @@ public final class Broker implements AutoCloseable {
                     .register(new DescribeConfigsHandler(topics, BrokerSettings.of(config), config.nodeId()))
                     .register(new AlterConfigsHandler(topics))
                     .register(new IncrementalAlterConfigsHandler(topics));
+            GroupCoordinator groups = GroupCoordinator.start(topics, logs, GroupConfig.of(config), clock);
+            groups.handlers(cluster).forEach(registry::register);
             extraHandlers.forEach(registry::register);
+            // Accept connections only once every handler is registered, so ApiVersions is complete from the first request.
+            server.start();
             log.info("Kafka protocol listening on {}:{} (cluster {}, fsync {})", config.host(), server.port(), clusterId, config.fsyncPolicy());
-            return new Broker(config, logs, topics, server, cluster);
+            return new Broker(config, logs, topics, server, cluster, groups);
         } catch (IOException | RuntimeException e) {
             logs.close();
             throw e;
@@ -141,12 +149,15 @@ public final class Broker implements AutoCloseable {
     public LogDirectory logs() { return logs; }
     public BrokerConfig config() { return config; }
     public ClusterInfo cluster() { return cluster; }
+    /** The consumer-group coordinator: group state, committed offsets and lag. */
+    public GroupCoordinator groups() { return groups; }
 
     /** Stops accepting requests, then flushes and closes the logs and writes the clean-shutdown marker. */
     @Override
     public void close() throws IOException {
         try {
             server.close();
+            groups.close();
         } finally {
             logs.close();
         }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.herald.broker.Broker;
 import dev.herald.broker.BrokerConfig;
 import dev.herald.broker.metrics.BrokerMetrics;
+import dev.herald.broker.metrics.GroupLagMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -61,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         new JvmGcMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
         Broker broker = Broker.start(config, new BrokerMetrics(prometheus), List.of());
-        HttpServer http = startHttp(broker, prometheus);
+        GroupLagMetrics lag = new GroupLagMetrics(prometheus, broker.groups());
+        HttpServer http = startHttp(broker, prometheus, lag);
         Registry registry = Registry.start(host, registryPort, broker.bootstrapServers());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -93,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private HttpServer startHttp(Broker broker, PrometheusMeterRegistry prometheus) throws IOException {
+    private HttpServer startHttp(Broker broker, PrometheusMeterRegistry prometheus, GroupLagMetrics lag) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/health", exchange -> {
@@ -105,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         });
         server.createContext("/metrics", exchange -> {
+            lag.refresh();
             byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);

@@ -41,7 +41,12 @@ public final class KafkaServer implements AutoCloseable {
         this.listener = ServerSocketChannel.open();
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(address, 1024);
-        this.acceptor = Thread.ofPlatform().name("herald-kafka-acceptor").daemon(true).start(this::acceptLoop);
+        this.acceptor = Thread.ofPlatform().name("herald-kafka-acceptor").daemon(true).unstarted(this::acceptLoop);
+    }
+
+    /** Starts accepting connections; the port is bound (and known) from construction on. */
+    public void start() {
+        acceptor.start();
     }
 
     public int port() {
@@ -82,7 +87,7 @@ public final class KafkaServer implements AutoCloseable {
             }
         }
         try {
-            acceptor.join(5000);
+            if (acceptor.isAlive()) acceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

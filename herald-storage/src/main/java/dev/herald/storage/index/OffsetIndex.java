@@ -49,6 +49,12 @@ public final class OffsetIndex {
         size = n + 1;
     }
 
+    /** Relative offset of entry {@code i}. */
+    public int relativeOffset(int i) { return relativeOffsets[i]; }
+
+    /** File position of entry {@code i}. */
+    public int position(int i) { return positions[i]; }
+
     /** Position of the last indexed batch whose base offset is at most {@code relativeOffset}, or 0. */
     public int floorPosition(int relativeOffset) {
         int i = floorIndex(relativeOffsets, size, relativeOffset);

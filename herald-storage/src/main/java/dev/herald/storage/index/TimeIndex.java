@@ -36,6 +36,9 @@ public final class TimeIndex {
 
     public long lastTimestamp() { return size == 0 ? Long.MIN_VALUE : timestamps[size - 1]; }
 
+    /** Relative offset of the last entry; only when there is one. */
+    public int lastRelativeOffset() { return relativeOffsets[size - 1]; }
+
     public void append(long timestamp, int relativeOffset) {
         int n = size;
         if (n > 0 && (timestamp <= timestamps[n - 1] || relativeOffset <= relativeOffsets[n - 1])) {

@@ -105,13 +105,22 @@ final class Compactor {
         try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              BufferSupplier buffers = BufferSupplier.create()) {
             long position = 0;
+            RecordFilter filter = new Filter(latest, logStartOffset, groupNextOffset, nowMs, config.deleteRetentionMs());
             for (Segment segment : group) {
                 ByteBuffer input = new FileRegion(segment.channel(), 0, segment.size()).readFully();
-                RecordFilter filter = new Filter(latest, logStartOffset, groupNextOffset, nowMs, config.deleteRetentionMs());
                 ByteBuffer destination = ByteBuffer.allocate(Math.max(input.remaining(), 1024));
-                MemoryRecords.FilterResult result = MemoryRecords.readableRecords(input).filterTo(filter, destination, buffers, Integer.MAX_VALUE);
-                ByteBuffer filtered = result.outputBuffer().flip();
-                while (filtered.hasRemaining()) position += out.write(filtered, position);
+                // filterTo stops early when its output outgrows the destination (stamping a tombstone's delete
+                // horizon can make a batch larger), reporting how far it read; go on from there, as Kafka's cleaner does.
+                for (int read = 0; read < input.limit(); ) {
+                    ByteBuffer rest = input.duplicate().position(read).slice();
+                    MemoryRecords.FilterResult result = MemoryRecords.readableRecords(rest).filterTo(filter, destination.clear(), buffers, Integer.MAX_VALUE);
+                    if (result.bytesRead() == 0) {
+                        throw new IOException("cannot compact " + segment.file + ": no whole batch at byte " + read);
+                    }
+                    read += result.bytesRead();
+                    ByteBuffer filtered = result.outputBuffer().flip();
+                    while (filtered.hasRemaining()) position += out.write(filtered, position);
+                }
             }
             out.force(true);
         }

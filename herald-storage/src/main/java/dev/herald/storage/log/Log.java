@@ -62,6 +62,8 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile Mark highWatermark;
     private volatile boolean closed;
+    /** Set when the partition folder was found deleted under the open log; every later append fails with it. */
+    private volatile IOException folderGone;
 
     private Log(Path directory, LogConfig config, FsyncPolicy fsyncPolicy, GroupCommit groupCommit, Clock clock) {
         this.directory = directory;
@@ -92,9 +94,10 @@ public final class Log implements AutoCloseable {
         }
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            long base = Long.parseLong(file.getFileName().toString().replace(".log", ""));
+            long base = baseOffsetOf(file);
             boolean last = i == files.size() - 1;
-            Segment segment = Segment.open(file, base, config.indexIntervalBytes(), cleanShutdown || !last);
+            long nextBase = last ? Long.MAX_VALUE : baseOffsetOf(files.get(i + 1));
+            Segment segment = Segment.open(file, base, config.indexIntervalBytes(), cleanShutdown || !last, nextBase);
             Segment previous = segments.isEmpty() ? null : segments.lastEntry().getValue();
             if (previous != null && previous.nextOffset() > base) {
                 throw new IOException("segment " + file + " starts at offset " + base + " but the previous segment "
@@ -111,6 +114,10 @@ public final class Log implements AutoCloseable {
         Segment active = active();
         highWatermark = new Mark(active.nextOffset(), active.baseOffset, active.size());
         if (logStartOffset > logEndOffset()) logStartOffset = logEndOffset();
+    }
+
+    private static long baseOffsetOf(Path segmentFile) {
+        return Long.parseLong(segmentFile.getFileName().toString().replace(".log", ""));
     }
 
     /** Removes files a crash can leave behind: temporary index files and unfinished compaction output. */
@@ -157,6 +164,7 @@ public final class Log implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            if (folderGone != null) throw new IOException(folderGone.getMessage(), folderGone);
             long firstOffset = logEndOffset();
             int count = assignOffsets(batches, firstOffset);
             long lastOffset = logEndOffset() + count - 1;
@@ -201,12 +209,28 @@ public final class Log implements AutoCloseable {
         return count;
     }
 
-    private static void syncSegment(Segment segment) throws IOException {
+    private void syncSegment(Segment segment) throws IOException {
         try {
             segment.flush();
         } catch (java.nio.channels.ClosedChannelException e) {
             // The segment was sealed (which forces it) and then deleted by retention before this round ran.
+            return;
         }
+        checkFolderExists();
+    }
+
+    /**
+     * Fails when the partition folder was deleted under the open log (by hand, or a misconfigured cleanup job):
+     * writes would still succeed, into files no longer reachable, and vanish at the next restart. Checked once per
+     * fsync (group-commit round or interval flush), so a deletion fails the writes that were not yet durable.
+     */
+    private void checkFolderExists() throws IOException {
+        if (folderGone == null && !Files.isDirectory(directory)) {
+            folderGone = new IOException("partition folder " + directory + " was deleted while the log was open; "
+                    + "writes to it cannot be made durable. Delete the partition or restart to recreate it empty.");
+            log.error("{}", folderGone.getMessage());
+        }
+        if (folderGone != null) throw new IOException(folderGone.getMessage(), folderGone);
     }
 
     private void advanceHighWatermark(Mark mark) {
@@ -403,8 +427,9 @@ public final class Log implements AutoCloseable {
             if (offset > logStartOffset) {
                 logStartOffset = offset;
                 writeLogStartOffset();
-                deleteSegmentsBelow(offset);
             }
+            // Also when the start did not move: a roll since the last call may have left a segment wholly below it.
+            deleteSegmentsBelow(logStartOffset);
             return logStartOffset;
         } finally {
             lock.unlock();
@@ -429,21 +454,26 @@ public final class Log implements AutoCloseable {
     /**
      * Applies {@code retention.ms} and {@code retention.bytes} when the cleanup policy includes delete: removes the
      * oldest sealed segments (rolling the active one first when it has expired entirely) and advances the log
-     * start offset. Returns the number of segments deleted.
+     * start offset. Segments wholly below the log start offset are removed under any policy. Returns the number
+     * of segments deleted.
      */
     public int applyRetention() throws IOException {
         lock.lock();
         try {
             ensureOpen();
+            // Segments wholly below the log start offset (DeleteRecords, then a roll) go whatever the cleanup policy.
+            int belowStart = segments.size();
+            deleteSegmentsBelow(logStartOffset);
+            belowStart -= segments.size();
             LogConfig settings = config;
-            if (!settings.deletesByRetention()) return 0;
+            if (!settings.deletesByRetention()) return belowStart;
             long now = clock.millis();
             Segment active = active();
             if (settings.retentionMs() >= 0 && !active.isEmpty() && active.nextOffset() == highWatermark.offset()
                     && now - active.maxTimestamp() > settings.retentionMs()) {
                 roll();
             }
-            int deleted = 0;
+            int deleted = belowStart;
             long totalBytes = sizeInBytes();
             while (segments.size() > 1) {
                 Segment oldest = segments.firstEntry().getValue();
@@ -513,7 +543,10 @@ public final class Log implements AutoCloseable {
     public void flush() throws IOException {
         lock.lock();
         try {
-            if (!closed) active().flush();
+            if (!closed) {
+                active().flush();
+                checkFolderExists();
+            }
         } finally {
             lock.unlock();
         }
@@ -528,8 +561,30 @@ public final class Log implements AutoCloseable {
             closed = true;
             Segment active = active();
             active.flush();
-            active.writeIndexes();
+            if (Files.isDirectory(directory)) {
+                active.writeIndexes();
+            } else {
+                log.warn("Closing {} whose partition folder {} was deleted; nothing left to save", name, directory);
+            }
             for (Segment segment : segments.values()) segment.close();
+            waiters.forEach(w -> w.complete(null));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the files without flushing or writing indexes; see {@link LogDirectory#closeAbruptly}. */
+    void abandon() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Segment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    log.debug("Closing {} of an abandoned log failed", segment.file, e);
+                }
+            }
             waiters.forEach(w -> w.complete(null));
         } finally {
             lock.unlock();
@@ -544,6 +599,7 @@ public final class Log implements AutoCloseable {
             for (Segment segment : segments.values()) segment.close();
             segments.clear();
             waiters.forEach(w -> w.complete(null));
+            if (!Files.exists(directory)) return;
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
             }

@@ -158,6 +158,18 @@ public final class LogDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the way a killed process would: no flush, no index files, no clean-shutdown marker. Whatever was
+     * written stays in the page cache, so the next open sees exactly what a {@code kill -9} leaves. For tests.
+     */
+    void closeAbruptly() {
+        closed = true;
+        background.shutdownNow();
+        groupCommit.close();
+        for (Log partition : logs.values()) partition.abandon();
+        logs.clear();
+    }
+
     /** Flushes and closes every log, then writes the clean-shutdown marker. */
     @Override
     public void close() throws IOException {

@@ -71,45 +71,71 @@ final class Segment {
         return new Segment(baseOffset, file, channel, indexIntervalBytes);
     }
 
-    /**
-     * Opens an existing segment. With {@code trustIndexes} the index files are loaded when they look sound and
-     * only the part after the last index entry is walked; otherwise (or when they are missing or damaged) the
-     * whole segment is scanned, every batch's structure and CRC checked, and the indexes rebuilt.
-     */
+    /** As {@link #open(Path, long, int, boolean, long)} with no known end (the last segment of a log). */
     static Segment open(Path file, long baseOffset, int indexIntervalBytes, boolean trustIndexes) throws IOException {
+        return open(file, baseOffset, indexIntervalBytes, trustIndexes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Opens an existing segment. With {@code trustIndexes} the index files are loaded when they look sound (a
+     * sample of entries must point at batches with the offsets they claim) and only the part after the last
+     * index entry is walked; otherwise, or when they are missing or damaged, the whole segment is scanned, every
+     * batch's structure and CRC checked, and the indexes rebuilt. No batch may reach {@code offsetLimit}, the
+     * next segment's base offset: a batch that does is corrupt (its base offset is outside the CRC).
+     */
+    static Segment open(Path file, long baseOffset, int indexIntervalBytes, boolean trustIndexes, long offsetLimit) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         Segment segment = new Segment(baseOffset, file, channel, indexIntervalBytes);
         segment.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
-        if (trustIndexes && segment.loadIndexes()) {
+        if (trustIndexes && segment.loadIndexes(offsetLimit)) {
             return segment;
         }
-        segment.recover();
+        segment.recover(offsetLimit);
         return segment;
     }
 
-    private boolean loadIndexes() throws IOException {
+    /** Entries of a loaded offset index checked against the segment: a few spread over it, not all. */
+    private static final int INDEX_SAMPLES = 32;
+
+    private boolean loadIndexes(long offsetLimit) throws IOException {
         OffsetIndex offsets = OffsetIndex.load(indexFile(), size);
         TimeIndex times = TimeIndex.load(timeIndexFile());
         if (offsets == null || times == null || (size > 0 && offsets.entries() == 0)) {
             return false;
         }
+        ByteBuffer header = ByteBuffer.allocate(WALK_HEADER);
+        int entries = offsets.entries();
+        for (int i = 0; i < entries; i += Math.max(1, entries / INDEX_SAMPLES)) {
+            if (!indexEntryMatches(offsets, i, header)) return false;
+        }
+        if (entries > 0 && !indexEntryMatches(offsets, entries - 1, header)) return false;
         offsetIndex = offsets;
         timeIndex = times;
         maxTimestamp = times.entries() == 0 ? -1 : times.lastTimestamp();
         // Walk the tail after the last index entry to find the next offset; cheap, at most index.interval.bytes
         // plus one batch. A tail that does not parse means the index cannot be trusted.
         int position = offsetIndex.floorPosition(Integer.MAX_VALUE);
-        ByteBuffer header = ByteBuffer.allocate(WALK_HEADER);
         while (position < size) {
             if (!readHeader(header, position) || header.limit() < WALK_HEADER) return false;
             BatchHeader batch = new BatchHeader(header, 0);
             int batchSize = batch.sizeInBytes();
-            if (batchSize < BatchHeader.HEADER_SIZE || position + (long) batchSize > size) return false;
+            if (batchSize < BatchHeader.HEADER_SIZE || position + (long) batchSize > size || batch.magic() != BatchHeader.CURRENT_MAGIC
+                    || batch.baseOffset() < nextOffset || batch.lastOffset() >= offsetLimit) {
+                return false;
+            }
             nextOffset = batch.lastOffset() + 1;
             position += batchSize;
         }
+        if (times.entries() > 0 && baseOffset + times.lastRelativeOffset() >= nextOffset) return false;
         if (size > 0) firstBatchTimestamp = firstTimestamp();
         return true;
+    }
+
+    /** True when index entry {@code i} points at a batch that starts at the offset the entry names. */
+    private boolean indexEntryMatches(OffsetIndex index, int i, ByteBuffer header) throws IOException {
+        if (!readHeader(header, index.position(i)) || header.limit() < WALK_HEADER) return false;
+        BatchHeader batch = new BatchHeader(header, 0);
+        return batch.magic() == BatchHeader.CURRENT_MAGIC && batch.baseOffset() == baseOffset + index.relativeOffset(i);
     }
 
     private long firstTimestamp() throws IOException {
@@ -123,6 +149,11 @@ final class Segment {
      * both indexes, and truncates the file at the first invalid batch. Returns the number of bytes cut.
      */
     long recover() throws IOException {
+        return recover(Long.MAX_VALUE);
+    }
+
+    /** As {@link #recover()}; a batch reaching {@code offsetLimit} (the next segment's base) is invalid too. */
+    long recover(long offsetLimit) throws IOException {
         offsetIndex.clear();
         timeIndex.clear();
         nextOffset = baseOffset;
@@ -160,6 +191,10 @@ final class Segment {
             }
             if (batch.baseOffset() < nextOffset) {
                 problem = "base offset " + batch.baseOffset() + " does not follow offset " + (nextOffset - 1);
+                break;
+            }
+            if (batch.lastOffset() >= offsetLimit) {
+                problem = "offset " + batch.lastOffset() + " runs into the next segment, which starts at offset " + offsetLimit;
                 break;
             }
             if (batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {

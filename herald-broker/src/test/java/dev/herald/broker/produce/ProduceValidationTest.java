@@ -1,0 +1,185 @@
+package dev.herald.broker.produce;
+
+import dev.herald.broker.Broker;
+import dev.herald.broker.BrokerConfig;
+import dev.herald.broker.RawClient;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The answers Kafka clients rely on for bad or repeated produce requests, checked with raw requests. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProduceValidationTest {
+    private static final long PRODUCER_ID = 4242;
+    @TempDir Path dataDir;
+    Broker broker;
+    RawClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Broker.start(BrokerConfig.defaults(dataDir).withPort(0));
+        client = new RawClient("127.0.0.1", broker.port());
+        createTopic("plain", Map.of());
+        createTopic("compacted", Map.of("cleanup.policy", "compact"));
+        createTopic("stamped", Map.of("message.timestamp.type", "LogAppendTime"));
+        createTopic("tiny", Map.of("max.message.bytes", "200"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        broker.close();
+    }
+
+    private void createTopic(String name, Map<String, String> configs) throws Exception {
+        CreateTopicsRequestData.CreatableTopic topic = new CreateTopicsRequestData.CreatableTopic().setName(name)
+                .setNumPartitions(1).setReplicationFactor((short) 1);
+        configs.forEach((k, v) -> topic.configs().add(new CreateTopicsRequestData.CreatableTopicConfig().setName(k).setValue(v)));
+        CreateTopicsRequestData data = new CreateTopicsRequestData().setTimeoutMs(5000);
+        data.topics().add(topic);
+        client.send(new CreateTopicsRequest.Builder(data).build((short) 7));
+    }
+
+    private ProduceResponseData.PartitionProduceResponse produce(String topic, MemoryRecords records) throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000);
+        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName(topic);
+        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
+        data.topicData().add(topicData);
+        ProduceResponse response = client.send(ProduceRequest.builder(data, true).build((short) 9));
+        return response.data().responses().iterator().next().partitionResponses().getFirst();
+    }
+
+    private static MemoryRecords idempotent(int sequence, String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) records[i] = new SimpleRecord(("k" + i).getBytes(StandardCharsets.UTF_8), values[i].getBytes(StandardCharsets.UTF_8));
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, PRODUCER_ID, (short) 0, sequence, records);
+    }
+
+    private static MemoryRecords plain(SimpleRecord... records) {
+        return MemoryRecords.withRecords(Compression.NONE, records);
+    }
+
+    @Test
+    void answersRetriedBatchWithItsOriginalOffset() throws Exception {
+        assertThat(produce("plain", idempotent(0, "a", "b")).baseOffset()).isZero();
+        assertThat(produce("plain", idempotent(2, "c")).baseOffset()).isEqualTo(2);
+        var retry = produce("plain", idempotent(0, "a", "b"));
+        assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(retry.baseOffset()).isZero();
+        assertThat(broker.topics().topic("plain").partition(0).log().logEndOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsSequenceGap() throws Exception {
+        produce("plain", idempotent(0, "a"));
+        assertThat(produce("plain", idempotent(5, "f")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+    }
+
+    @Test
+    void remembersProducerStateAcrossRestart() throws Exception {
+        produce("plain", idempotent(0, "a"));
+        client.close();
+        broker.close();
+        broker = Broker.start(BrokerConfig.defaults(dataDir).withPort(0));
+        client = new RawClient("127.0.0.1", broker.port());
+        var retry = produce("plain", idempotent(0, "a"));
+        assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(retry.baseOffset()).isZero();
+        assertThat(produce("plain", idempotent(1, "b")).baseOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsCorruptBatch() throws Exception {
+        MemoryRecords records = plain(new SimpleRecord("k".getBytes(), "v".getBytes()));
+        ByteBuffer buffer = records.buffer();
+        buffer.put(buffer.limit() - 1, (byte) (buffer.get(buffer.limit() - 1) ^ 0x55));
+        var response = produce("plain", MemoryRecords.readableRecords(buffer));
+        assertThat(response.errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
+        assertThat(broker.topics().topic("plain").partition(0).log().logEndOffset()).isZero();
+    }
+
+    @Test
+    void rejectsBatchLargerThanMaxMessageBytes() throws Exception {
+        var response = produce("tiny", plain(new SimpleRecord("k".getBytes(), new byte[500])));
+        assertThat(response.errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+        assertThat(response.errorMessage()).contains("max.message.bytes=200");
+    }
+
+    @Test
+    void rejectsRecordsWithoutKeyOnCompactedTopic() throws Exception {
+        var response = produce("compacted", plain(new SimpleRecord("k".getBytes(), "v".getBytes()), new SimpleRecord(null, "v".getBytes())));
+        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+        assertThat(response.recordErrors()).singleElement().satisfies(e -> assertThat(e.batchIndex()).isEqualTo(1));
+    }
+
+    @Test
+    void rejectsTimestampsTooFarInTheFuture() throws Exception {
+        long future = System.currentTimeMillis() + 2 * 3600_000L;
+        var response = produce("plain", plain(new SimpleRecord(future, "k".getBytes(), "v".getBytes())));
+        assertThat(response.errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+    }
+
+    @Test
+    void stampsLogAppendTime() throws Exception {
+        long before = System.currentTimeMillis();
+        var response = produce("stamped", MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(1000L, "k".getBytes(), "v".getBytes())));
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(response.logAppendTimeMs()).isBetween(before, System.currentTimeMillis());
+        var read = broker.topics().topic("stamped").partition(0).log().read(0, 1000);
+        var batch = MemoryRecords.readableRecords(read.region().readFully()).batches().iterator().next();
+        assertThat(batch.isValid()).isTrue();
+        assertThat(batch.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(batch.maxTimestamp()).isEqualTo(response.logAppendTimeMs());
+    }
+
+    @Test
+    void answersUnknownTopic() throws Exception {
+        assertThat(produce("nowhere", plain(new SimpleRecord("k".getBytes(), "v".getBytes()))).errorCode())
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+    }
+
+    @Test
+    void answersTooNewApiVersionsInV0WithTheSupportedRange() throws Exception {
+        ApiVersionsResponse response = client.send(new ApiVersionsRequest.Builder(new ApiVersionsRequestData(), (short) 5, (short) 5).build((short) 5));
+        // kafka-clients parses the v0 fallback answer for us; the error and the range are what matter.
+        assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        assertThat(response.data().apiKeys().find(ApiKeys.API_VERSIONS.id).maxVersion()).isEqualTo((short) 4);
+    }
+
+    @Test
+    void acksZeroGetsNoResponseButIsWritten() throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) 0).setTimeoutMs(5000);
+        ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName("plain");
+        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(plain(new SimpleRecord("k".getBytes(), "v".getBytes()))));
+        data.topicData().add(topicData);
+        client.sendOneWay(ProduceRequest.builder(data, true).build((short) 9));
+        assertThat(client.isClosedByPeer()).isFalse();
+        assertThat(produce("plain", plain(new SimpleRecord("k".getBytes(), "w".getBytes()))).baseOffset()).isEqualTo(1);
+    }
+}
