@@ -27,6 +27,7 @@ public final class MarkdownReport {
         machine(md, results);
         setup(md, results);
         reproduce(md);
+        notMeasured(md);
         notes(md, results);
         try {
             Files.writeString(file, md);
@@ -201,6 +202,19 @@ public final class MarkdownReport {
                 jars (broker and kafka-tools) from Maven Central through the harness's build, and writes
                 `results.json`, this README and the PNG charts into `docs/benchmarks/`. Run it on an otherwise
                 idle machine; the first start after boot is slow (cold disk blocks), so the warm-up start matters.
+                """);
+    }
+
+    private static void notMeasured(StringBuilder md) {
+        md.append("""
+
+                ## Not measured (yet)
+
+                - Several producers or consumers at once, 16+ partitions, compression, keyed records.
+                - Consumer group join and rebalance time (ConsumerPerformance's `rebalance.time.ms` is in its logs).
+                - Catch-up reads of a backlog larger than the page cache (reads here come from the page cache).
+                - Restart time with data in the log, and recovery after `kill -9`.
+                - Runs pinned to CPUs (`taskset`), and runs longer than a few minutes.
                 """);
     }
 
