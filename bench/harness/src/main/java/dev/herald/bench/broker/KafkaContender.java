@@ -75,12 +75,20 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
         }
     }
 
-    /** Kafka's own base64 form of a random UUID, as {@code kafka-storage random-uuid} prints. */
+    /**
+     * Kafka's own base64 form of a random UUID, as {@code kafka-storage random-uuid} prints; like Kafka's
+     * {@code Uuid.randomUuid}, never starting with '-', which the tool's argument parser would take for an option.
+     */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            ByteBuffer bytes = ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private static String serverProperties(int port, int controllerPort, Path dataDirectory) {
