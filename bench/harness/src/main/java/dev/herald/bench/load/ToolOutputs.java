@@ -46,7 +46,8 @@ public final class ToolOutputs {
     }
 
     /** ConsumerPerformance's rates; the fetch.* ones exclude the time spent joining the group. */
-    public record ConsumerSummary(double mibPerSecond, double fetchMibPerSecond, double fetchRecordsPerSecond) {
+    public record ConsumerSummary(double mibPerSecond, double rebalanceMs, double fetchMibPerSecond,
+                                  double fetchRecordsPerSecond) {
     }
 
     /** EndToEndLatency: one record in flight at a time; percentiles in whole ms as the tool prints them. */
@@ -75,7 +76,8 @@ public final class ToolOutputs {
                 String[] fields = lines[i + 1].split(",");
                 if (fields.length >= 10) {
                     return Optional.of(new ConsumerSummary(Double.parseDouble(fields[3].strip()),
-                            Double.parseDouble(fields[8].strip()), Double.parseDouble(fields[9].strip())));
+                            Double.parseDouble(fields[6].strip()), Double.parseDouble(fields[8].strip()),
+                            Double.parseDouble(fields[9].strip())));
                 }
             }
         }

@@ -92,7 +92,10 @@ public final class Workloads {
         Optional.ofNullable(small.get("records_s")).ifPresent(v -> client.put(Figure.CONSUME_100B_RECORDS, v));
         if (!withoutConsumerGroups.contains(client.contender.id())) {
             client.consumerPerformance("consumer-perf-1k", Topics.ONE_KIB_1P, sizes.records1KiB())
-                    .ifPresent(s -> client.put(Figure.CONSUMER_PERF_1K_MIB, s.fetchMibPerSecond()));
+                    .ifPresent(s -> {
+                        client.put(Figure.CONSUMER_PERF_1K_MIB, s.fetchMibPerSecond());
+                        client.put(Figure.CONSUMER_GROUP_JOIN, s.rebalanceMs());
+                    });
         }
         if (!withoutConsumerGroups.contains(client.contender.id())) {
             client.consumerPerformance("consumer-perf-100b", Topics.HUNDRED_BYTES, sizes.records100B())

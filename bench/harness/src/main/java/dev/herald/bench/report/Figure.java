@@ -23,6 +23,8 @@ public enum Figure {
             "MiB/s", Better.HIGHER, Chart.CONSUME, "1 KiB (ConsumerPerf)"),
     CONSUMER_PERF_100B_MIB("consumer_perf_100b_fetch_mib_s", "Consume 100 B, ConsumerPerformance (group), fetch MiB/s",
             "MiB/s", Better.HIGHER, Chart.CONSUME, "100 B (ConsumerPerf)"),
+    CONSUMER_GROUP_JOIN("consumer_group_join_ms", "Consumer group join, ConsumerPerformance's rebalance.time.ms (1 KiB run)",
+            "ms", Better.LOWER, Chart.NONE, ""),
     E2E_P50("e2e_fixed_rate_p50_ms", "End-to-end latency at a fixed rate, p50 (no coordinated omission)", "ms",
             Better.LOWER, Chart.LATENCY, "e2e p50"),
     E2E_P99("e2e_fixed_rate_p99_ms", "End-to-end latency at a fixed rate, p99", "ms", Better.LOWER, Chart.LATENCY, "e2e p99"),

@@ -155,8 +155,9 @@ public final class MarkdownReport {
                    linger.ms=10`. The broker's CPU time (utime+stime from `/proc/PID/stat`) across these three runs,
                    divided by the payload bytes they wrote, gives CPU seconds per GiB.
                 2. Consumer throughput over the data just written: the harness's `AssignedConsumer` probe (assigned
-                   partition, no group, ConsumerPerformance's fetch settings), then `ConsumerPerformance` (consumer
-                   group; its `fetch.MB.sec`, which excludes the group join).
+                   partition, no group, ConsumerPerformance's fetch settings, rate from the first batch on), then
+                   `ConsumerPerformance` (consumer group; its `fetch.MB.sec`, which excludes the group join, and
+                   the join itself, `rebalance.time.ms`, as a figure of its own).
                 3. Latency, 1 KiB `acks=all linger.ms=1`: `ProducerPerformance --throughput R` (send to ack), the
                    harness's `FixedRateLatency` probe (a producer sends each record at its intended time and the
                    consumer in the same JVM records receive time minus intended time in an HdrHistogram, so stalls
@@ -211,7 +212,7 @@ public final class MarkdownReport {
                 ## Not measured (yet)
 
                 - Several producers or consumers at once, 16+ partitions, compression, keyed records.
-                - Consumer group join and rebalance time (ConsumerPerformance's `rebalance.time.ms` is in its logs).
+                - Rebalance time with several members (only a single consumer's join is measured).
                 - Catch-up reads of a backlog larger than the page cache (reads here come from the page cache).
                 - Restart time with data in the log, and recovery after `kill -9`.
                 - Runs pinned to CPUs (`taskset`), and runs longer than a few minutes.

@@ -36,6 +36,7 @@ class ToolOutputsTest {
         ToolOutputs.ConsumerSummary summary = ToolOutputs.consumer(text).orElseThrow();
 
         assertThat(summary.mibPerSecond()).isEqualTo(195.3125);
+        assertThat(summary.rebalanceMs()).isEqualTo(812);
         assertThat(summary.fetchMibPerSecond()).isEqualTo(212.5734);
         assertThat(summary.fetchRecordsPerSecond()).isEqualTo(217675.2286);
     }
