@@ -64,6 +64,7 @@ public final class SideBySide {
     }
 
     private void run() throws IOException {
+        long started = System.nanoTime();
         List<Contender> contenders = contenders();
         describe(contenders);
         log("measuring this machine's raw limits");
@@ -82,6 +83,7 @@ public final class SideBySide {
             }
         }
         results.machine().put("load_average_at_end", MachineFacts.loadAverage());
+        results.machine().put("run_duration", String.format("%.1f min", (System.nanoTime() - started) / 60e9));
         report();
     }
 
