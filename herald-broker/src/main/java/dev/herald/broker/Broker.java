@@ -23,6 +23,7 @@ import dev.herald.broker.network.KafkaServer;
 import dev.herald.broker.produce.InitProducerIdHandler;
 import dev.herald.broker.produce.ProduceHandler;
 import dev.herald.broker.produce.ProducerIdManager;
+import dev.herald.broker.produce.RecordValidator;
 import dev.herald.broker.topic.TopicManager;
 import dev.herald.storage.index.IndexFiles;
 import dev.herald.storage.log.LogDirectory;
@@ -82,6 +83,12 @@ public final class Broker implements AutoCloseable {
 
     /** Starts a broker that records operator metrics into {@code metrics}. */
     public static Broker start(BrokerConfig config, BrokerMetrics metrics, List<ApiHandler<?>> extraHandlers) throws IOException {
+        return start(config, metrics, RecordValidator.NONE, extraHandlers);
+    }
+
+    /** Starts a broker whose topics can ask for schema validation of produced records with {@code validator}. */
+    public static Broker start(BrokerConfig config, BrokerMetrics metrics, RecordValidator validator,
+                               List<ApiHandler<?>> extraHandlers) throws IOException {
         Clock clock = Clock.systemUTC();
         LogDirectory logs = LogDirectory.open(config.dataDirectory(), config.fsyncPolicy(), clock, config.retentionCheckIntervalMs());
         try {
@@ -96,7 +103,7 @@ public final class Broker implements AutoCloseable {
             registry.register(new ApiVersionsHandler(registry))
                     .register(new MetadataHandler(topics, cluster, config.autoCreateTopics(), config.defaultPartitions()))
                     .register(new DescribeClusterHandler(cluster))
-                    .register(new ProduceHandler(topics, clock, metrics))
+                    .register(new ProduceHandler(topics, clock, metrics, validator))
                     .register(new InitProducerIdHandler(producerIds))
                     .register(new FetchHandler(topics, metrics))
                     .register(new ListOffsetsHandler(topics))

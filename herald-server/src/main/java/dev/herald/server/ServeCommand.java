@@ -5,6 +5,10 @@ import dev.herald.broker.Broker;
 import dev.herald.broker.BrokerConfig;
 import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.metrics.GroupLagMetrics;
+import dev.herald.broker.produce.RecordValidator;
+import dev.herald.registry.RegistryConfig;
+import dev.herald.registry.SchemaRegistry;
+import dev.herald.registry.validation.PayloadValidator;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Executors;
 
 /**
@@ -61,10 +66,17 @@ final class ServeCommand implements Callable<Integer> {
         new JvmMemoryMetrics().bindTo(prometheus);
         new JvmGcMetrics().bindTo(prometheus);
         new ProcessorMetrics().bindTo(prometheus);
-        Broker broker = Broker.start(config, new BrokerMetrics(prometheus), List.of());
+        // The registry is a Kafka client of this broker, so it starts after it; produce-time schema validation
+        // reaches it through this reference once it is up.
+        AtomicReference<RecordValidator> validator = new AtomicReference<>(RecordValidator.NONE);
+        Broker broker = Broker.start(config, new BrokerMetrics(prometheus),
+                (topic, key, payload) -> validator.get().problem(topic, key, payload), List.of());
         GroupLagMetrics lag = new GroupLagMetrics(prometheus, broker.groups());
         HttpServer http = startHttp(broker, prometheus, lag);
-        Registry registry = Registry.start(host, registryPort, broker.bootstrapServers());
+        SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(broker.bootstrapServers(), host, registryPort));
+        PayloadValidator payloads = registry.payloadValidator();
+        validator.set((topic, key, payload) -> payloads.validate(topic, key, payload) instanceof PayloadValidator.Verdict.Invalid invalid
+                ? invalid.reason() : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("herald: stopping");
@@ -80,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "herald-shutdown"));
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("herald ready in %d ms: kafka %s:%d, registry %s, http %s:%d, data %s, fsync %s%n",
-                millis, host, broker.port(), registry.describe(), host, http.getAddress().getPort(),
+                millis, host, broker.port(), "http://" + host + ":" + registry.port(), host, http.getAddress().getPort(),
                 dataDir.toAbsolutePath(), config.fsyncPolicy());
         System.out.flush();
         stopped.await();

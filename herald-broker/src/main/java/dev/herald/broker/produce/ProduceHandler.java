@@ -49,8 +49,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final TopicManager topics;
     private final Clock clock;
     private final BrokerMetrics metrics;
+    private final RecordValidator validator;
 
-    public ProduceHandler(TopicManager topics, Clock clock, BrokerMetrics metrics) {
+    public ProduceHandler(TopicManager topics, Clock clock, BrokerMetrics metrics, RecordValidator validator) {
+        this.validator = validator;
         this.topics = topics;
         this.metrics = metrics;
         this.clock = clock;
@@ -155,8 +157,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         if (batch.isLogAppendTime()) return new Rejection(Errors.INVALID_TIMESTAMP, "Clients may not set the LogAppendTime flag");
         Rejection timestamps = validateTimestamps(topic, batch);
         if (timestamps != null) return timestamps;
-        if (topic.partition(0).log().config().compacted()) return validateKeys(buffer, response);
-        return null;
+        if (topic.partition(0).log().config().compacted()) {
+            Rejection keys = validateKeys(buffer, response);
+            if (keys != null) return keys;
+        }
+        return validateSchemas(topic, buffer, response);
     }
 
     private Rejection validateTimestamps(Topic topic, BatchHeader batch) {
@@ -188,6 +193,27 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         }
         return response.recordErrors().isEmpty() ? null
                 : new Rejection(Errors.INVALID_RECORD, "Compacted topics need a key on every record");
+    }
+
+    /** Broker-side schema validation for topics that ask for it; every refused record is listed in recordErrors. */
+    private Rejection validateSchemas(Topic topic, ByteBuffer buffer, PartitionProduceResponse response) {
+        boolean values = Boolean.parseBoolean(topic.config(TopicConfigs.VALUE_SCHEMA_VALIDATION));
+        boolean keys = Boolean.parseBoolean(topic.config(TopicConfigs.KEY_SCHEMA_VALIDATION));
+        if (!values && !keys) return null;
+        RecordBatch batch = MemoryRecords.readableRecords(buffer.duplicate()).batches().iterator().next();
+        String first = null;
+        int index = 0;
+        for (Record record : batch) {
+            String problem = null;
+            if (keys) problem = validator.problem(topic.name(), true, record.hasKey() ? record.key() : ByteBuffer.allocate(0));
+            if (problem == null && values) problem = validator.problem(topic.name(), false, record.hasValue() ? record.value() : ByteBuffer.allocate(0));
+            if (problem != null) {
+                response.recordErrors().add(new BatchIndexAndErrorMessage().setBatchIndex(index).setBatchIndexErrorMessage(problem));
+                if (first == null) first = problem;
+            }
+            index++;
+        }
+        return first == null ? null : new Rejection(Errors.INVALID_RECORD, first);
     }
 
     private Outcome append(Topic topic, Partition partition, ByteBuffer buffer, PartitionProduceResponse response) {

@@ -38,11 +38,13 @@ public final class TopicConfigs {
     public static final String TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String VALUE_SCHEMA_VALIDATION = "confluent.value.schema.validation";
+    public static final String KEY_SCHEMA_VALIDATION = "confluent.key.schema.validation";
 
     /** Settings Herald's single-node broker acts on; the rest are stored and reported only. */
     public static final Set<String> ENFORCED = Set.of(CLEANUP_POLICY, RETENTION_MS, RETENTION_BYTES, SEGMENT_BYTES,
             SEGMENT_MS, DELETE_RETENTION_MS, MAX_MESSAGE_BYTES, TIMESTAMP_TYPE, TIMESTAMP_BEFORE_MAX_MS,
-            TIMESTAMP_AFTER_MAX_MS, INDEX_INTERVAL_BYTES, COMPRESSION_TYPE);
+            TIMESTAMP_AFTER_MAX_MS, INDEX_INTERVAL_BYTES, COMPRESSION_TYPE, VALUE_SCHEMA_VALIDATION, KEY_SCHEMA_VALIDATION);
 
     static {
         define(CLEANUP_POLICY, "delete", "a list of 'delete' and/or 'compact'", TopicConfigs::validCleanupPolicy);
@@ -57,6 +59,10 @@ public final class TopicConfigs {
         define(TIMESTAMP_AFTER_MAX_MS, "3600000", "a number of milliseconds, 0 or more", v -> isLong(v, 0));
         define(INDEX_INTERVAL_BYTES, "4096", "a number of bytes, 0 or more", v -> isInt(v, 0));
         define(COMPRESSION_TYPE, "producer", "'producer' (Herald stores batches exactly as produced)", v -> v.equals("producer"));
+        // Broker-side schema validation, under Confluent Server's names: records must carry a schema id registered
+        // for the topic's subject and match that schema.
+        define(VALUE_SCHEMA_VALIDATION, "false", "true or false", TopicConfigs::isBoolean);
+        define(KEY_SCHEMA_VALIDATION, "false", "true or false", TopicConfigs::isBoolean);
         // Accepted for compatibility with tools and clients; no effect on a single node.
         define("min.insync.replicas", "1", "a positive number", v -> isInt(v, 1));
         define("unclean.leader.election.enable", "false", "true or false", TopicConfigs::isBoolean);

@@ -1,0 +1,95 @@
+package dev.herald.registry;
+
+import dev.herald.registry.store.LogRecord;
+import dev.herald.registry.store.MemorySchemaLog;
+import dev.herald.registry.store.SchemaLog;
+import dev.herald.registry.store.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The port is bound at once; requests wait for the replay; a failed start is reported, not hidden. */
+@Timeout(30)
+class StartupTest {
+
+    /** A log whose replay waits for the test to release it. */
+    private static final class SlowLog implements SchemaLog {
+        final CountDownLatch release = new CountDownLatch(1);
+        final MemorySchemaLog delegate = new MemorySchemaLog();
+
+        @Override
+        public void start(Consumer<LogRecord> applier) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delegate.start(applier);
+        }
+
+        @Override
+        public void append(LogRecord record) {
+            delegate.append(record);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            delegate.close();
+        }
+    }
+
+    @Test
+    void requestsWaitUntilTheLogHasBeenReplayed() throws Exception {
+        SlowLog log = new SlowLog();
+        try (SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(null, "127.0.0.1", 0), log)) {
+            RestClient client = new RestClient(registry.port());
+            CompletableFuture<RestClient.Response> pending = CompletableFuture.supplyAsync(() -> client.get("/subjects"));
+            Thread.sleep(200);
+            assertThat(pending).isNotDone();
+            log.release.countDown();
+            assertThat(pending.get().status()).isEqualTo(200);
+            assertThat(registry.awaitReady(Duration.ofSeconds(5))).isSameAs(registry);
+        }
+    }
+
+    @Test
+    void aFailedStartIsReportedByAwaitReadyAndByEveryRequest() {
+        SchemaLog failing = new SchemaLog() {
+            @Override
+            public void start(Consumer<LogRecord> applier) {
+                throw new StoreException("Cannot create or inspect topic _schemas on nowhere:9092", false, null);
+            }
+
+            @Override
+            public void append(LogRecord record) {
+                throw new AssertionError("never started");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(null, "127.0.0.1", 0), failing)) {
+            assertThatThrownBy(() -> registry.awaitReady(Duration.ofSeconds(5))).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("nowhere:9092");
+            RestClient.Response response = new RestClient(registry.port()).get("/subjects");
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.json().path("error_code").asInt()).isEqualTo(50001);
+            assertThat(response.json().path("message").asText()).contains("could not start", "nowhere:9092");
+        }
+    }
+
+    @Test
+    void refusesAnEmptyBootstrapAddress() {
+        assertThatThrownBy(() -> SchemaRegistry.start(RegistryConfig.of("", "127.0.0.1", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap");
+    }
+}
