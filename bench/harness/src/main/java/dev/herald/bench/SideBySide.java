@@ -11,6 +11,7 @@ import dev.herald.bench.load.Workloads;
 import dev.herald.bench.report.Charts;
 import dev.herald.bench.report.Figure;
 import dev.herald.bench.report.JsonReport;
+import dev.herald.bench.report.JsonResults;
 import dev.herald.bench.report.MachineFacts;
 import dev.herald.bench.report.MarkdownReport;
 import dev.herald.bench.report.Results;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * (default, flush.messages=1) on this machine, alternating brokers, the same clients against each, medians over
  * rounds and Herald/Kafka ratios, written to docs/benchmarks/ as results.json, README.md and PNG charts.
  *
- * <p>Usage: {@code SideBySide --herald-jar PATH --repository DIR [--quick] [--rounds N] [--out DIR] [--keep]}.
+ * <p>Usage: {@code SideBySide --herald-jar PATH --repository DIR [--quick] [--rounds N] [--out DIR] [--keep]}, or
+ * {@code SideBySide --repository DIR --report-only [--out DIR]} to redraw README.md and the charts from results.json.
  * Normally run through {@code bench/run-side-by-side.sh}, which builds the jars first. Single-threaded; every
  * child process is killed when the run ends, however it ends.
  */
@@ -51,6 +53,10 @@ public final class SideBySide {
 
     public static void main(String[] args) throws IOException {
         Options options = Options.parse(args);
+        if (options.reportOnly()) {
+            redrawReport(options.out());
+            return;
+        }
         Path work = Files.createTempDirectory(options.repository().resolve("bench/harness/target"), "run-");
         // Also on Ctrl-C or SIGTERM, where no finally block runs: a run's folder holds gigabytes of broker data.
         Thread cleanup = new Thread(() -> Folders.delete(work), "bench-delete-run-folder");
@@ -166,11 +172,21 @@ public final class SideBySide {
     private void report() throws IOException {
         Path out = Files.createDirectories(options.out());
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        JsonReport.write(results, out.resolve("results.json"), generatedAt);
+        writeReadmeAndCharts(results, out, generatedAt);
+    }
+
+    /** Redraws README.md and the charts from the results.json in {@code out}, measuring nothing. */
+    private static void redrawReport(Path out) {
+        JsonResults.Loaded loaded = JsonResults.read(out.resolve("results.json"));
+        writeReadmeAndCharts(loaded.results(), out, loaded.generatedAt());
+    }
+
+    private static void writeReadmeAndCharts(Results results, Path out, String generatedAt) {
         String subtitle = "of " + results.rounds() + " round(s), " + results.mode() + " mode";
         List<String> charts = Charts.write(results, out, subtitle);
-        JsonReport.write(results, out.resolve("results.json"), generatedAt);
         MarkdownReport.write(results, out.resolve("README.md"), generatedAt, charts);
-        log("wrote " + out.resolve("README.md") + ", results.json and " + charts);
+        log("wrote " + out.resolve("README.md") + " and " + charts);
     }
 
     static void log(String message) {

@@ -195,8 +195,9 @@ public final class MarkdownReport {
                 ```bash
                 bench/run-side-by-side.sh            # 3 rounds, about half an hour on 2 cores
                 bench/run-side-by-side.sh --quick    # 1 round, short loads: a smoke check in a few minutes
-                ./herald bench [--quick]             # the same, through the herald command
+                ./herald bench [--quick]             # the same, through the herald command (BenchCommand)
                 bench/run-side-by-side.sh --rounds 5 --out /tmp/bench   # more rounds, results elsewhere
+                bench/run-side-by-side.sh --report-only                 # redraw README and charts from results.json
                 ```
 
                 The script builds `herald-server` (the jar) and `bench/harness` with Maven, resolves Kafka 4.4.0's
