@@ -44,6 +44,7 @@ public final class SideBySide {
     private final Options options;
     private final Results results;
     private final Path work;
+    private double highestLoadAverage;
 
     private SideBySide(Options options, Path work) {
         this.options = options;
@@ -142,6 +143,7 @@ public final class SideBySide {
     }
 
     private void measure(Contender contender, int round, Workloads workloads) throws IOException {
+        sampleLoadAverage();
         log("round " + round + ": " + contender.label());
         Path directory = Files.createDirectories(work.resolve("round" + round + "-" + contender.id()));
         try (RunningBroker broker = contender.start(directory)) {
@@ -155,7 +157,19 @@ public final class SideBySide {
         } finally {
             Folders.delete(directory.resolve("data"));
         }
+        sampleLoadAverage();
         log("  " + summary(contender));
+    }
+
+    /** Other work on the machine skews every figure; the highest 1-minute load average between brokers shows it. */
+    private void sampleLoadAverage() {
+        try {
+            highestLoadAverage = Math.max(highestLoadAverage,
+                    Double.parseDouble(MachineFacts.loadAverage().split(" ")[0]));
+        } catch (NumberFormatException e) {
+            // no /proc/loadavg: nothing to record
+        }
+        results.machine().put("load_average_highest_1m", String.format("%.2f", highestLoadAverage));
     }
 
     private String summary(Contender contender) {

@@ -49,10 +49,13 @@ public final class MarkdownReport {
                 .append(" CPUs, and other work may have run at the same time (load average at start ")
                 .append(results.machine().getOrDefault("load_average_at_start", "?")).append(", at end ")
                 .append(results.machine().getOrDefault("load_average_at_end", "?"))
+                .append(", highest 1-minute figure seen between brokers ")
+                .append(results.machine().getOrDefault("load_average_highest_1m", "?"))
                 .append("). Differences under about 20 % are within the noise of such a run.");
         if (busy(results.machine().get("load_average_at_start"), results.machine().get("cpus"))
-                || busy(results.machine().get("load_average_at_end"), results.machine().get("cpus"))) {
-            md.append(" **The machine was busy during this run** (1-minute load average above its CPU count), so")
+                || busy(results.machine().get("load_average_at_end"), results.machine().get("cpus"))
+                || busy(results.machine().get("load_average_highest_1m"), results.machine().get("cpus"))) {
+            md.append(" **The machine was busy during (part of) this run** (1-minute load average above its CPU count), so")
                     .append(" brokers and clients competed with other work for CPU: treat every figure as rough.");
         }
         if (results.mode().equals("quick")) {
