@@ -3,7 +3,7 @@ package dev.herald.registry;
 import dev.herald.registry.naming.NamingPolicy;
 import dev.herald.registry.store.MemorySchemaLog;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class RealClientsTest {
     @Test
     void pythonConfluentKafkaClient() throws Exception {
         Path python = Path.of("/usr/bin/python3");
-        Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
+        Assertions.assertTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
                 "import confluent_kafka.schema_registry.json_schema")).exitCode == 0,
                 "python3-confluent-kafka with python3-requests and python3-jsonschema is not installed");
         assertPasses(run(List.of(python.toString(), "clients/python/confluent_client_check.py", url)));
@@ -64,7 +64,7 @@ class RealClientsTest {
     @Test
     void pythonConfluentKafkaProtobufSerdes() throws Exception {
         Path python = Path.of("/usr/bin/python3");
-        Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
+        Assertions.assertTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
                 "import confluent_kafka.schema_registry.protobuf, google.protobuf")).exitCode == 0
                 && run(List.of("protoc", "--version")).exitCode == 0,
                 "needs python3-confluent-kafka, python3-requests, python3-protobuf and protoc (protobuf-compiler)");
@@ -90,8 +90,8 @@ class RealClientsTest {
     }
 
     private static void assumeNodeModules(String module) throws Exception {
-        Assumptions.assumeTrue(run(List.of("node", "--version")).exitCode == 0, "node is not installed");
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("js", "node_modules").resolve(module)),
+        Assertions.assertTrue(run(List.of("node", "--version")).exitCode == 0, "node is not installed");
+        Assertions.assertTrue(Files.isDirectory(Path.of("js", "node_modules").resolve(module)),
                 module + " is not installed: run 'npm ci' in herald-registry/js");
     }
 

@@ -23,6 +23,19 @@ public final class BrokerSettings {
         settings.put("offsets.topic.replication.factor", "1");
         settings.put("min.insync.replicas", "1");
         settings.put("herald.fsync.policy", config.fsyncPolicy().toString());
+        // Defaults applied to new topics, under Kafka's broker names (topic overrides win).
+        Map<String, String> topicDefaults = dev.herald.broker.topic.TopicConfigs.defaults();
+        settings.put("log.retention.ms", topicDefaults.get("retention.ms"));
+        settings.put("log.retention.hours", Long.toString(Long.parseLong(topicDefaults.get("retention.ms")) / 3_600_000));
+        settings.put("log.retention.bytes", topicDefaults.get("retention.bytes"));
+        settings.put("log.segment.bytes", topicDefaults.get("segment.bytes"));
+        settings.put("log.roll.ms", topicDefaults.get("segment.ms"));
+        settings.put("log.cleanup.policy", topicDefaults.get("cleanup.policy"));
+        settings.put("log.cleaner.delete.retention.ms", topicDefaults.get("delete.retention.ms"));
+        settings.put("log.index.interval.bytes", topicDefaults.get("index.interval.bytes"));
+        settings.put("log.message.timestamp.type", topicDefaults.get("message.timestamp.type"));
+        settings.put("message.max.bytes", topicDefaults.get("max.message.bytes"));
+        settings.put("compression.type", topicDefaults.get("compression.type"));
         return settings;
     }
 }

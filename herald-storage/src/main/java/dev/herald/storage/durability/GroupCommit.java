@@ -9,6 +9,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Shares fsyncs between concurrent appends: writers enqueue "sync this file, then run this", one thread
@@ -16,13 +20,17 @@ import java.util.concurrent.CompletableFuture;
  * While it syncs, new requests pile up and are covered by the next round, so the number of fsyncs per second
  * stays near what the disk can do (~1,500–2,000 here) however many producers and partitions there are.
  *
- * <p>Threading: {@link #sync} may be called from any thread; completions run on the group-commit thread and
- * must be short (they advance a high watermark and complete futures).
+ * <p>Threading: {@link #sync} may be called from any thread; the files of a round are forced by a small pool
+ * ({@code herald-fsync-N}); completions run on the group-commit thread and must be short (they advance a high
+ * watermark and complete futures).
  */
 public final class GroupCommit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** A file that can be forced to disk: a segment's channel. */
+    /**
+     * A file that can be forced to disk: a segment's channel. Requests in one round whose targets are the same
+     * instance share one {@link #sync}, so callers pass one instance per file.
+     */
     @FunctionalInterface
     public interface Syncable {
         void sync() throws IOException;
@@ -30,10 +38,16 @@ public final class GroupCommit implements AutoCloseable {
 
     private record Request(Syncable target, Runnable onSynced, CompletableFuture<Void> done) { }
 
+    /** Files forced at once in a round; more partitions than this are forced in waves. */
+    private static final int SYNC_THREADS = 4;
+
     private final Object lock = new Object();
     private List<Request> pending = new ArrayList<>();
     private boolean closed;
     private final Thread thread;
+    /** Forces the files of one round in parallel; idle between rounds. */
+    private final ExecutorService syncers = Executors.newFixedThreadPool(SYNC_THREADS,
+            Thread.ofPlatform().name("herald-fsync-", 0).daemon(true).factory());
     private volatile long rounds;
 
     public GroupCommit() {
@@ -82,16 +96,8 @@ public final class GroupCommit implements AutoCloseable {
 
     private void commit(List<Request> batch) {
         Map<Syncable, IOException> outcome = new IdentityHashMap<>();
-        for (Request request : batch) {
-            if (outcome.containsKey(request.target)) continue;
-            try {
-                request.target.sync();
-                outcome.put(request.target, null);
-            } catch (IOException e) {
-                log.error("fsync failed; {} writes are not acknowledged", batch.size(), e);
-                outcome.put(request.target, e);
-            }
-        }
+        for (Request request : batch) outcome.put(request.target, null);
+        syncAll(outcome);
         rounds++;
         for (Request request : batch) {
             IOException failure = outcome.get(request.target);
@@ -108,7 +114,44 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Finishes the requests already queued, then stops the thread. */
+    /**
+     * Forces every file of a round, in parallel when there are several: concurrent fsyncs share the file system's
+     * journal commit and the device's cache flush, so a round covering many partitions costs about one fsync, not
+     * one per partition. Records each file's failure, or null, in {@code outcome}.
+     */
+    private void syncAll(Map<Syncable, IOException> outcome) {
+        List<Syncable> targets = new ArrayList<>(outcome.keySet());
+        if (targets.size() == 1) {
+            outcome.put(targets.getFirst(), syncOne(targets.getFirst()));
+            return;
+        }
+        List<Future<IOException>> results = new ArrayList<>(targets.size());
+        for (Syncable target : targets) results.add(syncers.submit(() -> syncOne(target)));
+        for (int i = 0; i < targets.size(); i++) {
+            IOException failure;
+            try {
+                failure = results.get(i).get();
+            } catch (ExecutionException e) {
+                failure = new IOException("fsync failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IOException("interrupted while waiting for an fsync", e);
+            }
+            outcome.put(targets.get(i), failure);
+        }
+    }
+
+    private static IOException syncOne(Syncable target) {
+        try {
+            target.sync();
+            return null;
+        } catch (IOException e) {
+            log.error("fsync failed; the writes it covered are not acknowledged", e);
+            return e;
+        }
+    }
+
+    /** Finishes the requests already queued, then stops the threads. */
     @Override
     public void close() {
         synchronized (lock) {
@@ -120,5 +163,7 @@ public final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // shutdown, not shutdownNow: an interrupt in FileChannel.force would close the segment's channel.
+        syncers.shutdown();
     }
 }

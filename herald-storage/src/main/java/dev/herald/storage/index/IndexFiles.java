@@ -20,6 +20,8 @@ public final class IndexFiles {
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Without this a power cut can bring back the previous file (an older log start offset, say).
+        syncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** Makes a file creation, rename or deletion in {@code directory} durable. */

@@ -127,7 +127,8 @@ final class Compactor {
         Path swap = directory.resolve(Segment.fileName(base, ".swap"));
         Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
         IndexFiles.syncDirectory(directory);
-        for (Segment old : group) old.delete();
+        // Only the files: readers may still be reading the old segments, which the log closes later.
+        for (Segment old : group) old.deleteFiles();
         return finishSwap(swap, base);
     }
 

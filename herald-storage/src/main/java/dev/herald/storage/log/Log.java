@@ -62,6 +62,10 @@ public final class Log implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile Mark highWatermark;
     private volatile boolean closed;
+    /** Segments replaced by compaction whose channels are still open; guarded by the lock. */
+    private final List<RetiredSegment> retired = new ArrayList<>();
+    /** Group-commit handle of the segment appended to last; see {@link #syncerFor}. */
+    private SegmentSyncer syncer;
     /** Set when the partition folder was found deleted under the open log; every later append fails with it. */
     private volatile IOException folderGone;
 
@@ -177,8 +181,7 @@ public final class Log implements AutoCloseable {
             Mark mark = new Mark(segment.nextOffset(), segment.baseOffset, segment.size());
             CompletableFuture<Void> durable;
             if (fsyncPolicy instanceof FsyncPolicy.Always) {
-                Segment target = segment;
-                durable = groupCommit.sync(() -> syncSegment(target), () -> advanceHighWatermark(mark));
+                durable = groupCommit.sync(syncerFor(segment), () -> advanceHighWatermark(mark));
             } else {
                 advanceHighWatermark(mark);
                 durable = CompletableFuture.completedFuture(null);
@@ -207,6 +210,26 @@ public final class Log implements AutoCloseable {
         }
         if (count == 0) throw new IllegalArgumentException("no batches to append");
         return count;
+    }
+
+    /**
+     * The same {@link GroupCommit.Syncable} for every append to one segment, so that a group-commit round forces
+     * each file once however many appends to it it covers. Caller holds the lock.
+     */
+    private GroupCommit.Syncable syncerFor(Segment segment) {
+        SegmentSyncer current = syncer;
+        if (current == null || current.segment() != segment) {
+            current = new SegmentSyncer(this, segment);
+            syncer = current;
+        }
+        return current;
+    }
+
+    private record SegmentSyncer(Log log, Segment segment) implements GroupCommit.Syncable {
+        @Override
+        public void sync() throws IOException {
+            log.syncSegment(segment);
+        }
     }
 
     private void syncSegment(Segment segment) throws IOException {
@@ -289,6 +312,18 @@ public final class Log implements AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is below the log start offset or above the end
      */
     public ReadResult read(long offset, int maxBytes) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(offset, maxBytes);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // Retention deleted the segment under this read (the retry then reports the new log start offset),
+                // or the log was closed.
+                if (closed || attempt == 3) throw new OffsetOutOfRangeException(offset, logStartOffset, highWatermark.offset());
+            }
+        }
+    }
+
+    private ReadResult readOnce(long offset, int maxBytes) throws IOException {
         Mark mark = highWatermark;
         long start = logStartOffset;
         if (offset < start || offset > mark.offset()) {
@@ -300,12 +335,7 @@ public final class Log implements AutoCloseable {
         while (entry != null && entry.getKey() <= mark.segmentBase()) {
             Segment segment = entry.getValue();
             int visible = visibleSize(segment, mark);
-            FileRegion region;
-            try {
-                region = segment.read(offset, maxBytes, visible);
-            } catch (java.nio.channels.ClosedChannelException e) {
-                throw new OffsetOutOfRangeException(offset, logStartOffset, mark.offset());
-            }
+            FileRegion region = segment.read(offset, maxBytes, visible);
             if (region != null) return new ReadResult(region, start, mark.offset());
             entry = segments.higherEntry(entry.getKey());
         }
@@ -461,6 +491,7 @@ public final class Log implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            closeRetiredSegments(false);
             // Segments wholly below the log start offset (DeleteRecords, then a roll) go whatever the cleanup policy.
             int belowStart = segments.size();
             deleteSegmentsBelow(logStartOffset);
@@ -500,18 +531,44 @@ public final class Log implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            closeRetiredSegments(false);
             if (!config.compacted()) return 0;
             // Only segments wholly below the high watermark's segment: their bytes are all durable and acknowledged.
             long limit = Math.min(active().baseOffset, highWatermark.segmentBase());
             List<Segment> sealed = new ArrayList<>(segments.headMap(limit).values());
             if (sealed.isEmpty()) return 0;
             Compactor.Result result = new Compactor(directory, config, clock.millis()).compact(sealed, logStartOffset);
-            for (Segment old : sealed) segments.remove(old.baseOffset);
+            // Replacements first, so that a reader never finds a hole in the map.
             for (Segment replacement : result.segments()) segments.put(replacement.baseOffset, replacement);
+            for (Segment old : sealed) segments.remove(old.baseOffset, old);
+            long now = clock.millis();
+            for (Segment old : sealed) retired.add(new RetiredSegment(old, now));
             return result.bytesRemoved();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A segment compaction replaced: its files are deleted, its channel stays open for {@link #RETIRED_GRACE_MS} so
+     * that a fetch holding a {@link FileRegion} of it can finish (as Kafka's {@code file.delete.delay.ms}).
+     */
+    private record RetiredSegment(Segment segment, long sinceMs) { }
+
+    static final long RETIRED_GRACE_MS = 60_000;
+
+    /** Closes retired segments past their grace period, or all of them. Caller holds the lock. */
+    private void closeRetiredSegments(boolean all) {
+        long now = clock.millis();
+        retired.removeIf(old -> {
+            if (!all && now - old.sinceMs() < RETIRED_GRACE_MS) return false;
+            try {
+                old.segment().close();
+            } catch (IOException e) {
+                log.warn("Closing replaced segment {} failed", old.segment().file, e);
+            }
+            return true;
+        });
     }
 
     // ------------------------------------------------------------------------------------------- accessors
@@ -567,6 +624,7 @@ public final class Log implements AutoCloseable {
                 log.warn("Closing {} whose partition folder {} was deleted; nothing left to save", name, directory);
             }
             for (Segment segment : segments.values()) segment.close();
+            closeRetiredSegments(true);
             waiters.forEach(w -> w.complete(null));
         } finally {
             lock.unlock();
@@ -585,6 +643,7 @@ public final class Log implements AutoCloseable {
                     log.debug("Closing {} of an abandoned log failed", segment.file, e);
                 }
             }
+            closeRetiredSegments(true);
             waiters.forEach(w -> w.complete(null));
         } finally {
             lock.unlock();
@@ -597,6 +656,7 @@ public final class Log implements AutoCloseable {
         try {
             closed = true;
             for (Segment segment : segments.values()) segment.close();
+            closeRetiredSegments(true);
             segments.clear();
             waiters.forEach(w -> w.complete(null));
             if (!Files.exists(directory)) return;

@@ -175,7 +175,9 @@ public final class LogDirectory implements AutoCloseable {
     public void close() throws IOException {
         if (closed) return;
         closed = true;
-        background.shutdownNow();
+        // shutdown, not shutdownNow: an interrupt during a FileChannel operation closes that channel, so an
+        // interrupted interval fsync would close the active segment under the log and fail the close below.
+        background.shutdown();
         try {
             background.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -379,6 +379,11 @@ final class Segment {
 
     void delete() throws IOException {
         close();
+        deleteFiles();
+    }
+
+    /** Removes the files but keeps the channel open, so reads already under way finish (POSIX unlink). */
+    void deleteFiles() throws IOException {
         Files.deleteIfExists(file);
         Files.deleteIfExists(indexFile());
         Files.deleteIfExists(timeIndexFile());

@@ -34,6 +34,38 @@ class CompactionTest {
         directory.close();
     }
 
+    @Test
+    void readersNeverSeeOffsetOutOfRangeWhileCompactionReplacesSegments() throws Exception {
+        Log log = directory.openLog("table", 0, config.withSegmentBytes(1024));
+        for (int i = 0; i < 200; i++) log.append(batch(clock.millis(), "key" + (i % 7) + "=value-" + i + "-".repeat(60)));
+        log.roll(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread reader = Thread.ofPlatform().name("reader").start(() -> {
+            try {
+                while (!done.get()) {
+                    for (long offset = 0; offset < 200; offset += 13) {
+                        Log.ReadResult result = log.read(offset, 500);
+                        if (!result.isEmpty()) result.region().readFully();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        try {
+            for (int round = 0; round < 30 && failure.get() == null; round++) {
+                log.append(batch(clock.millis(), "key" + round % 7 + "=again-" + round));
+                log.roll(true);
+                log.compact();
+            }
+        } finally {
+            done.set(true);
+            reader.join(10_000);
+        }
+        assertThat(failure.get()).as("what a reader saw during compaction").isNull();
+    }
+
     /**
      * Stamping a tombstone's delete horizon rewrites its batch with larger timestamp deltas, so a segment in which
      * nothing else is removed comes out of the cleaner larger than it went in.

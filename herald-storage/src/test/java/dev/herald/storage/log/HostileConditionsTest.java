@@ -233,6 +233,18 @@ class HostileConditionsTest {
         }
     }
 
+    @Test
+    void closesCleanlyWhileAnIntervalFsyncIsRunning() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path root = dataDir.resolve("round-" + round);
+            LogDirectory directory = LogDirectory.open(root, new FsyncPolicy.Interval(1), clock, Long.MAX_VALUE / 4);
+            Log log = directory.openLog("orders", 0, LogConfig.DEFAULT);
+            for (int i = 0; i < 20; i++) log.append(batch(clock.millis(), "k=" + "v".repeat(10_000)));
+            directory.close();
+            assertThat(root.resolve(LogDirectory.CLEAN_SHUTDOWN_FILE)).as("clean-shutdown marker after round %d", round).exists();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- full disk
 
     @Test

@@ -94,7 +94,10 @@ class LogPropertyTest {
                         Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0, 40)),
                                 Tuple.of(1, Arbitraries.integers().between(100, 2500))))
                 .as((key, dice, size) -> key.isEmpty() ? new Rec(null, size) : new Rec(key, dice < 2 ? -1 : size));
-        Arbitrary<Op> append = Combinators.combine(record.list().ofMinSize(1).ofMaxSize(6),
+        // Now and then a large batch, so that reads, byte limits and the cleaner also see batches bigger than a segment.
+        Arbitrary<List<Rec>> batchRecords = Arbitraries.frequencyOf(Tuple.of(12, record.list().ofMinSize(1).ofMaxSize(6)),
+                Tuple.of(1, record.list().ofMinSize(20).ofMaxSize(80)));
+        Arbitrary<Op> append = Combinators.combine(batchRecords,
                         Arbitraries.of("none", "gzip", "lz4", "zstd", "snappy"),
                         Arbitraries.integers().between(0, 4))
                 .as((records, compression, split) -> new Append(records, compression, split == 0 && records.size() > 1));

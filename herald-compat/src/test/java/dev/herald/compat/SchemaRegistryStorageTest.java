@@ -1,4 +1,4 @@
-package dev.herald.registry.store;
+package dev.herald.compat;
 
 import dev.herald.registry.RegistryConfig;
 import dev.herald.registry.SchemaRegistry;
@@ -6,10 +6,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import dev.herald.testkit.KafkaTarget;
+import dev.herald.testkit.OnEachBroker;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
@@ -23,10 +22,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The registry on a real Kafka-protocol broker: the {@code _schemas} topic is created compacted, writes are
- * read back immediately, and a new registry rebuilds everything from the topic. Needs a broker: pass
- * {@code -Dherald.registry.bootstrap=host:port} (Herald or Apache Kafka); will move onto herald-testkit's
- * extension (Herald and Apache Kafka 4.4 in one run) once that module lands.
+ * The schema registry storing its state through the Kafka protocol, on Herald and on Apache Kafka 4.4: the
+ * {@code _schemas} topic is created compacted, writes are read back immediately, and a new registry rebuilds
+ * everything from the topic.
  */
 @Tag("slow")
 @Timeout(120)
@@ -36,23 +34,16 @@ class KafkaSchemaLogTest {
             + "{\"name\":\"total\",\"type\":\"double\",\"default\":0}]}";
 
     private String bootstrap;
-    private String topic;
-
-    @BeforeEach
-    void needsABroker() {
-        bootstrap = System.getProperty("herald.registry.bootstrap");
-        Assumptions.assumeTrue(bootstrap != null && !bootstrap.isBlank(),
-                "no Kafka-protocol broker given: run with -Dherald.registry.bootstrap=host:port");
-        topic = "_schemas_test_" + UUID.randomUUID().toString().substring(0, 8);
-    }
+    private final String topic = "_schemas_test_" + UUID.randomUUID().toString().substring(0, 8);
 
     private SchemaRegistry start() {
         return SchemaRegistry.start(new RegistryConfig(bootstrap, "127.0.0.1", 0, topic,
                 dev.herald.registry.naming.NamingPolicy.OFF, Map.of())).awaitReady(java.time.Duration.ofSeconds(60));
     }
 
-    @Test
-    void createsACompactedSinglePartitionTopic() throws Exception {
+    @OnEachBroker
+    void createsACompactedSinglePartitionTopic(KafkaTarget broker) throws Exception {
+        bootstrap = broker.bootstrapServers();
         try (SchemaRegistry registry = start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             assertThat(registry.port()).isPositive();
@@ -64,8 +55,9 @@ class KafkaSchemaLogTest {
         }
     }
 
-    @Test
-    void readsItsOwnWritesAndRebuildsEverythingAfterARestart() throws Exception {
+    @OnEachBroker
+    void readsItsOwnWritesAndRebuildsEverythingAfterARestart(KafkaTarget broker) throws Exception {
+        bootstrap = broker.bootstrapServers();
         try (SchemaRegistry registry = start()) {
             assertThat(post(registry, "/subjects/orders-value/versions", SCHEMA)).contains("\"id\":1");
             assertThat(get(registry, "/subjects/orders-value/versions")).isEqualTo("[1]");
