@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code herald} command: one sub-command per operator task. */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Herald: a Kafka-compatible event streaming platform in one process.",
-        subcommands = {ServeCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class, SchemasCommand.class, RegistryCommand.class,
+        subcommands = {ServeCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class, SchemasCommand.class, RegistryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
