@@ -24,6 +24,7 @@ import dev.herald.broker.produce.InitProducerIdHandler;
 import dev.herald.broker.produce.ProduceHandler;
 import dev.herald.broker.produce.ProducerIdManager;
 import dev.herald.broker.produce.RecordValidator;
+import dev.herald.broker.topic.ClusterDefaults;
 import dev.herald.broker.topic.TopicManager;
 import dev.herald.storage.index.IndexFiles;
 import dev.herald.storage.log.LogDirectory;
@@ -94,20 +95,20 @@ public final class Broker implements AutoCloseable {
         try {
             Path meta = config.dataDirectory().resolve("herald-meta");
             String clusterId = clusterId(meta);
-            TopicManager topics = new TopicManager(logs);
+            TopicManager topics = new TopicManager(logs, new ClusterDefaults(meta, config.defaultPartitions(), config.autoCreateTopics()));
             ProducerIdManager producerIds = new ProducerIdManager(meta);
             // Bind first so the advertised port is known when port 0 asked for a free one.
             ApiRegistry registry = new ApiRegistry();
             KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(), metrics);
             ClusterInfo cluster = new ClusterInfo(clusterId, config.nodeId(), config.host(), server.port());
             registry.register(new ApiVersionsHandler(registry))
-                    .register(new MetadataHandler(topics, cluster, config.autoCreateTopics(), config.defaultPartitions()))
+                    .register(new MetadataHandler(topics, cluster))
                     .register(new DescribeClusterHandler(cluster))
                     .register(new ProduceHandler(topics, clock, metrics, validator))
                     .register(new InitProducerIdHandler(producerIds))
                     .register(new FetchHandler(topics, metrics))
                     .register(new ListOffsetsHandler(topics))
-                    .register(new CreateTopicsHandler(topics, config.defaultPartitions(), config.nodeId()))
+                    .register(new CreateTopicsHandler(topics, config.nodeId()))
                     .register(new DeleteTopicsHandler(topics))
                     .register(new CreatePartitionsHandler(topics))
                     .register(new DeleteRecordsHandler(topics))

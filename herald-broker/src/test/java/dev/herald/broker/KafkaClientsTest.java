@@ -173,6 +173,48 @@ class KafkaClientsTest {
     }
 
     @Test
+    void changesBrokerDefaultsAtRunTimeAndKeepsThemAcrossRestart() throws Exception {
+        ConfigResource cluster = new ConfigResource(ConfigResource.Type.BROKER, "");
+        ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("plain", 1, (short) 1),
+                    new NewTopic("pinned", 1, (short) 1).configs(Map.of("retention.ms", "5000")))).all().get();
+            admin.incrementalAlterConfigs(Map.of(cluster, List.of(set("log.retention.ms", "3600000"), set("num.partitions", "3")))).all().get();
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(cluster, List.of(set("log.retention.ms", "soon")))).all().get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class).hasMessageContaining("log.retention.ms");
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(node, List.of(set("socket.request.max.bytes", "1")))).all().get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidConfigurationException.class);
+            var plain = describeTopic(admin, "plain").get("retention.ms");
+            assertThat(plain.value()).isEqualTo("3600000");
+            assertThat(plain.source()).isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+            assertThat(describeTopic(admin, "pinned").get("retention.ms").value()).isEqualTo("5000");
+            assertThat(admin.describeConfigs(List.of(node)).all().get().get(node).get("log.retention.ms").value()).isEqualTo("3600000");
+        }
+        assertThat(broker.topics().topic("plain").partition(0).log().config().retentionMs()).isEqualTo(3_600_000L);
+        assertThat(broker.topics().topic("pinned").partition(0).log().config().retentionMs()).isEqualTo(5_000L);
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            producer.send(new ProducerRecord<>("auto-created", "k", "v")).get();
+            assertThat(producer.partitionsFor("auto-created")).hasSize(3);
+        }
+        broker.close();
+        broker = Broker.start(BrokerConfig.defaults(dataDir).withPort(0));
+        try (Admin admin = admin()) {
+            assertThat(describeTopic(admin, "plain").get("retention.ms").value()).isEqualTo("3600000");
+        }
+        assertThat(broker.topics().topic("plain").partition(0).log().config().retentionMs()).isEqualTo(3_600_000L);
+    }
+
+    private static org.apache.kafka.clients.admin.AlterConfigOp set(String name, String value) {
+        return new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    }
+
+    private static org.apache.kafka.clients.admin.Config describeTopic(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    @Test
     void deletesAndAltersTopics() throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic("doomed", 1, (short) 1))).all().get();

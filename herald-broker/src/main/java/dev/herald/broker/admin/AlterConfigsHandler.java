@@ -2,6 +2,7 @@ package dev.herald.broker.admin;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.topic.ClusterDefaults;
 import dev.herald.broker.topic.TopicConfigs;
 import dev.herald.broker.topic.TopicManager;
 import org.apache.kafka.common.config.ConfigResource;
@@ -49,9 +50,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
 
         static TopicManager.Failure apply(TopicManager topics, byte resourceType, String name, Map<String, String> overrides, boolean validateOnly) {
             ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
-            if (type == ConfigResource.Type.BROKER) {
-                return new TopicManager.Failure(Errors.INVALID_REQUEST, "Broker settings are set with herald serve flags and cannot be changed at run time yet");
-            }
+            if (type == ConfigResource.Type.BROKER) return applyToBroker(topics, name, overrides, validateOnly);
             if (type != ConfigResource.Type.TOPIC) {
                 return new TopicManager.Failure(Errors.INVALID_REQUEST, "Herald alters TOPIC configs only, not " + type);
             }
@@ -63,6 +62,17 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                 if (problem != null) return new TopicManager.Failure(Errors.INVALID_CONFIG, problem);
             }
             return validateOnly ? null : topics.replaceConfigs(name, overrides);
+        }
+
+        /** Dynamic broker settings: for the cluster default ("") or this node (the only broker) alike. */
+        private static TopicManager.Failure applyToBroker(TopicManager topics, String broker, Map<String, String> settings, boolean validateOnly) {
+            for (var entry : settings.entrySet()) {
+                String problem = ClusterDefaults.validate(entry.getKey(), entry.getValue());
+                if (problem != null) return new TopicManager.Failure(Errors.INVALID_CONFIG, problem);
+            }
+            Map<String, String> values = new TreeMap<>(settings);
+            values.values().removeIf(java.util.Objects::isNull);
+            return validateOnly ? null : topics.replaceClusterDefaults(values);
         }
     }
 }

@@ -25,12 +25,10 @@ import java.util.Map;
  */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
     private final TopicManager topics;
-    private final int defaultPartitions;
     private final int nodeId;
 
-    public CreateTopicsHandler(TopicManager topics, int defaultPartitions, int nodeId) {
+    public CreateTopicsHandler(TopicManager topics, int nodeId) {
         this.topics = topics;
-        this.defaultPartitions = defaultPartitions;
         this.nodeId = nodeId;
     }
 
@@ -50,7 +48,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
 
     private CreatableTopicResult create(CreatableTopic wanted, boolean validateOnly, short version) {
         CreatableTopicResult result = new CreatableTopicResult().setName(wanted.name()).setNumPartitions(-1).setReplicationFactor((short) -1);
-        int partitions = wanted.numPartitions() == -1 ? defaultPartitions : wanted.numPartitions();
+        int partitions = wanted.numPartitions() == -1 ? topics.clusterDefaults().defaultPartitions() : wanted.numPartitions();
         if (!wanted.assignments().isEmpty()) {
             partitions = wanted.assignments().size();
             boolean onlyThisNode = wanted.assignments().stream().allMatch(a -> a.brokerIds().equals(java.util.List.of(nodeId)));
@@ -74,8 +72,9 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         Topic topic = topics.topic(wanted.name());
         if (topic != null) result.setTopicId(topic.id());
         if (version < 5) return result; // configs in the response exist from v5 on
-        TopicConfigs.defaults().forEach((name, defaultValue) -> result.configs().add(new CreatableTopicConfigs()
-                .setName(name).setValue(configs.getOrDefault(name, defaultValue)).setReadOnly(false)
+        if (topic == null) return result;
+        TopicConfigs.defaults().keySet().forEach(name -> result.configs().add(new CreatableTopicConfigs()
+                .setName(name).setValue(topic.config(name)).setReadOnly(false)
                 .setConfigSource((byte) (configs.containsKey(name) ? 1 : 5)).setIsSensitive(false)));
         return result;
     }

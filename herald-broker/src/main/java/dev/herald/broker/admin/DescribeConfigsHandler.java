@@ -2,6 +2,7 @@ package dev.herald.broker.admin;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.topic.ClusterDefaults;
 import dev.herald.broker.topic.Topic;
 import dev.herald.broker.topic.TopicConfigs;
 import dev.herald.broker.topic.TopicManager;
@@ -57,9 +58,9 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             }
             TopicConfigs.defaults().forEach((name, defaultValue) -> {
                 if (keys != null && !keys.contains(name)) return;
-                boolean overridden = topic.configs().containsKey(name);
-                result.configs().add(entry(name, overridden ? topic.configs().get(name) : defaultValue,
-                        overridden ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG, false));
+                ConfigSource source = topic.configs().containsKey(name) ? ConfigSource.TOPIC_CONFIG
+                        : topic.clusterDefaults().containsKey(name) ? ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+                result.configs().add(entry(name, topic.config(name), source, false));
             });
             return result;
         }
@@ -67,8 +68,15 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             if (!resource.resourceName().isEmpty() && !resource.resourceName().equals(Integer.toString(nodeId))) {
                 return result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown broker " + resource.resourceName() + "; this node is " + nodeId);
             }
+            Map<String, String> dynamic = topics.clusterDefaults().values();
             brokerSettings.forEach((name, value) -> {
-                if (keys == null || keys.contains(name)) result.configs().add(entry(name, value, ConfigSource.STATIC_BROKER_CONFIG, true));
+                if (keys != null && !keys.contains(name)) return;
+                boolean changeable = ClusterDefaults.isDynamic(name);
+                if (dynamic.containsKey(name)) {
+                    result.configs().add(entry(name, dynamic.get(name), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, false));
+                } else {
+                    result.configs().add(entry(name, value, changeable ? ConfigSource.DEFAULT_CONFIG : ConfigSource.STATIC_BROKER_CONFIG, !changeable));
+                }
             });
             return result;
         }

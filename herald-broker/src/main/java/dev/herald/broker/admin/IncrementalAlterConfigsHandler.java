@@ -2,6 +2,7 @@ package dev.herald.broker.admin;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.RequestContext;
+import dev.herald.broker.topic.ClusterDefaults;
 import dev.herald.broker.topic.Topic;
 import dev.herald.broker.topic.TopicConfigs;
 import dev.herald.broker.topic.TopicManager;
@@ -48,12 +49,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     }
 
     private TopicManager.Failure alter(AlterConfigsResource resource, boolean validateOnly) {
+        boolean broker = ConfigResource.Type.forId(resource.resourceType()) == ConfigResource.Type.BROKER;
         Topic topic = ConfigResource.Type.forId(resource.resourceType()) == ConfigResource.Type.TOPIC ? topics.topic(resource.resourceName()) : null;
-        Map<String, String> overrides = new TreeMap<>(topic == null ? Map.of() : topic.configs());
+        Map<String, String> overrides = new TreeMap<>(broker ? topics.clusterDefaults().values() : topic == null ? Map.of() : topic.configs());
         for (AlterableConfig change : resource.configs()) {
-            if (!TopicConfigs.isKnown(change.name())) {
-                return new TopicManager.Failure(Errors.INVALID_CONFIG, "Unknown topic config name: " + change.name());
-            }
+            String unknown = broker ? ClusterDefaults.validate(change.name(), null)
+                    : TopicConfigs.isKnown(change.name()) ? null : "Unknown topic config name: " + change.name();
+            if (unknown != null) return new TopicManager.Failure(Errors.INVALID_CONFIG, unknown);
             switch (change.configOperation()) {
                 case SET -> overrides.put(change.name(), change.value());
                 case DELETE -> overrides.remove(change.name());

@@ -23,14 +23,9 @@ import java.util.List;
 public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     private final TopicManager topics;
     private final ClusterInfo cluster;
-    private final boolean autoCreate;
-    private final int defaultPartitions;
-
-    public MetadataHandler(TopicManager topics, ClusterInfo cluster, boolean autoCreate, int defaultPartitions) {
+    public MetadataHandler(TopicManager topics, ClusterInfo cluster) {
         this.topics = topics;
         this.cluster = cluster;
-        this.autoCreate = autoCreate;
-        this.defaultPartitions = defaultPartitions;
     }
 
     @Override public ApiKeys apiKey() { return ApiKeys.METADATA; }
@@ -50,7 +45,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             for (Topic topic : topics.topics()) response.topics().add(describe(topic));
             return response;
         }
-        boolean allowCreate = autoCreate && (request.version() < 4 || data.allowAutoTopicCreation());
+        boolean allowCreate = topics.clusterDefaults().autoCreateTopics() && (request.version() < 4 || data.allowAutoTopicCreation());
         for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
             response.topics().add(describe(wanted, allowCreate));
         }
@@ -69,7 +64,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             String problem = TopicManager.validateName(name);
             if (problem != null) return error(name, Errors.INVALID_TOPIC_EXCEPTION);
             if (!allowCreate) return error(name, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            TopicManager.Failure failure = topics.create(name, defaultPartitions, java.util.Map.of());
+            TopicManager.Failure failure = topics.create(name, topics.clusterDefaults().defaultPartitions(), java.util.Map.of());
             topic = topics.topic(name);
             if (topic == null) return error(name, failure == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : failure.error());
         }

@@ -36,14 +36,21 @@ public final class TopicManager {
     private static final int MAX_NAME_LENGTH = 249;
 
     private final LogDirectory logs;
+    private final ClusterDefaults clusterDefaults;
     private final Path metaDirectory;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
 
     /** Why a topic operation failed, as a Kafka error and a message for the user. */
     public record Failure(Errors error, String message) { }
 
+    /** A catalogue with Kafka's defaults: one partition per new topic, auto-creation on. */
     public TopicManager(LogDirectory logs) throws IOException {
+        this(logs, new ClusterDefaults(logs.root().resolve("herald-meta"), 1, true));
+    }
+
+    public TopicManager(LogDirectory logs, ClusterDefaults clusterDefaults) throws IOException {
         this.logs = logs;
+        this.clusterDefaults = clusterDefaults;
         this.metaDirectory = logs.root().resolve("herald-meta").resolve("topics");
         Files.createDirectories(metaDirectory);
         load();
@@ -69,12 +76,13 @@ public final class TopicManager {
 
     private Topic open(String name, Uuid id, int partitionCount, Map<String, String> configs) throws IOException {
         List<Partition> partitions = new ArrayList<>();
-        var logConfig = TopicConfigs.logConfig(configs);
+        Map<String, String> defaults = clusterDefaults.topicDefaults();
+        var logConfig = TopicConfigs.logConfig(Topic.merged(defaults, configs));
         for (int i = 0; i < partitionCount; i++) {
             Log partitionLog = logs.openLog(name, i, logConfig);
             partitions.add(new Partition(name, i, partitionLog));
         }
-        return new Topic(name, id, partitions, configs, isInternal(name));
+        return new Topic(name, id, partitions, configs, defaults, isInternal(name));
     }
 
     private static boolean isInternal(String name) {
@@ -163,9 +171,9 @@ public final class TopicManager {
         try {
             persist(name, topic.id(), totalPartitions, topic.configs());
             List<Partition> partitions = new ArrayList<>(topic.partitions());
-            var logConfig = TopicConfigs.logConfig(topic.configs());
+            var logConfig = TopicConfigs.logConfig(Topic.merged(topic.clusterDefaults(), topic.configs()));
             for (int i = current; i < totalPartitions; i++) partitions.add(new Partition(name, i, logs.openLog(name, i, logConfig)));
-            topics.put(name, new Topic(name, topic.id(), partitions, topic.configs(), topic.internal()));
+            topics.put(name, new Topic(name, topic.id(), partitions, topic.configs(), topic.clusterDefaults(), topic.internal()));
             return null;
         } catch (IOException e) {
             return new Failure(Errors.KAFKA_STORAGE_ERROR, "Could not add partitions to '" + name + "': " + e.getMessage());
@@ -178,13 +186,32 @@ public final class TopicManager {
         if (topic == null) return new Failure(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist");
         try {
             persist(name, topic.id(), topic.partitions().size(), overrides);
-            var logConfig = TopicConfigs.logConfig(overrides);
+            var logConfig = TopicConfigs.logConfig(Topic.merged(topic.clusterDefaults(), overrides));
             for (Partition partition : topic.partitions()) partition.log().updateConfig(logConfig);
-            topics.put(name, new Topic(name, topic.id(), topic.partitions(), overrides, topic.internal()));
+            topics.put(name, new Topic(name, topic.id(), topic.partitions(), overrides, topic.clusterDefaults(), topic.internal()));
             return null;
         } catch (IOException e) {
             return new Failure(Errors.KAFKA_STORAGE_ERROR, "Could not store configs of '" + name + "': " + e.getMessage());
         }
+    }
+
+    public ClusterDefaults clusterDefaults() { return clusterDefaults; }
+
+    /** Replaces the dynamic broker settings and applies them to every topic that has no override of its own. */
+    public synchronized Failure replaceClusterDefaults(Map<String, String> settings) {
+        try {
+            clusterDefaults.replace(settings);
+        } catch (IOException e) {
+            return new Failure(Errors.KAFKA_STORAGE_ERROR, "Could not store broker settings: " + e.getMessage());
+        }
+        Map<String, String> defaults = clusterDefaults.topicDefaults();
+        for (Topic topic : List.copyOf(topics.values())) {
+            var logConfig = TopicConfigs.logConfig(Topic.merged(defaults, topic.configs()));
+            for (Partition partition : topic.partitions()) partition.log().updateConfig(logConfig);
+            topics.put(topic.name(), new Topic(topic.name(), topic.id(), topic.partitions(), topic.configs(), defaults, topic.internal()));
+        }
+        log.info("Broker settings now {}", settings);
+        return null;
     }
 
     private void persist(String name, Uuid id, int partitions, Map<String, String> configs) throws IOException {
