@@ -57,16 +57,19 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         while (true) {
             Attempt attempt = read(data);
             long remainingNanos = deadline - System.nanoTime();
-            if (attempt.bytes >= Math.max(1, data.minBytes()) || attempt.hasError || remainingNanos <= 0 || attempt.waitOn.isEmpty()) {
+            if (attempt.bytes >= Math.max(1, data.minBytes()) || attempt.hasError || remainingNanos <= 0 || attempt.watches.isEmpty()) {
                 return counted(attempt.response);
             }
-            CompletableFuture<?>[] waits = attempt.waitOn.toArray(CompletableFuture[]::new);
+            // Wait for any partition's high watermark to move past what this attempt saw; an append that landed
+            // since then completes its waiter at once, so nothing is missed between the read and the wait.
+            List<CompletableFuture<Void>> waits = new ArrayList<>(attempt.watches.size());
+            for (Watch watch : attempt.watches) waits.add(watch.log().awaitDataBeyond(watch.highWatermark()));
             try {
-                CompletableFuture.anyOf(waits).get(remainingNanos, TimeUnit.NANOSECONDS);
+                CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new)).get(remainingNanos, TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 return counted(read(data).response);
             } finally {
-                attempt.cancelWaits();
+                for (int i = 0; i < waits.size(); i++) attempt.watches.get(i).log().cancelWait(waits.get(i));
             }
         }
     }
@@ -80,15 +83,15 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         return response;
     }
 
+    /** A partition read by an attempt and the high watermark it saw. */
+    private record Watch(Log log, long highWatermark) { }
+
     /** One pass over the requested partitions. */
     private static final class Attempt {
         final FetchResponseData response = new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code()).setSessionId(0);
-        final List<CompletableFuture<Void>> waitOn = new ArrayList<>();
-        final List<Runnable> cancellations = new ArrayList<>();
+        final List<Watch> watches = new ArrayList<>();
         int bytes;
         boolean hasError;
-
-        void cancelWaits() { cancellations.forEach(Runnable::run); }
     }
 
     private Attempt read(FetchRequestData data) throws IOException {
@@ -128,17 +131,22 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private static int readPartition(Log log, long offset, int limit, boolean budgetSpent, PartitionData out, Attempt attempt) throws IOException {
         try {
-            Log.ReadResult result = budgetSpent ? log.read(offset, 0) : log.read(offset, limit);
+            if (budgetSpent) {
+                // The response is full: report the partition's offsets without reading its data.
+                long highWatermark = log.highWatermark();
+                long logStartOffset = log.logStartOffset();
+                if (offset < logStartOffset || offset > highWatermark) throw new OffsetOutOfRangeException(offset, logStartOffset, highWatermark);
+                out.setErrorCode(Errors.NONE.code()).setHighWatermark(highWatermark).setLastStableOffset(highWatermark).setLogStartOffset(logStartOffset);
+                attempt.watches.add(new Watch(log, highWatermark));
+                return 0;
+            }
+            Log.ReadResult result = log.read(offset, limit);
             out.setErrorCode(Errors.NONE.code())
                     .setHighWatermark(result.highWatermark())
                     .setLastStableOffset(result.highWatermark())
                     .setLogStartOffset(result.logStartOffset());
-            if (result.isEmpty() || budgetSpent) {
-                CompletableFuture<Void> waiter = log.awaitDataBeyond(offset);
-                attempt.waitOn.add(waiter);
-                attempt.cancellations.add(() -> log.cancelWait(waiter));
-                return 0;
-            }
+            attempt.watches.add(new Watch(log, result.highWatermark()));
+            if (result.isEmpty()) return 0;
             out.setRecords(new RegionRecords(result.region()));
             return result.sizeInBytes();
         } catch (OffsetOutOfRangeException e) {

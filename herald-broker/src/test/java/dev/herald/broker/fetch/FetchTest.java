@@ -109,6 +109,22 @@ class FetchTest {
     }
 
     @Test
+    void waitsForMinBytesWhenSomeDataIsAlreadyThere() throws Exception {
+        append(1, 10);
+        CompletableFuture<FetchResponse> pending = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fetch(0, 20_000, 5000, 1 << 20, IsolationLevel.READ_UNCOMMITTED);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(pending).as("below fetch.min.bytes the broker keeps waiting").isNotDone();
+        append(3, 2000);
+        assertThat(offsets(pending.get(10, TimeUnit.SECONDS))).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
     void startsAtTheBatchHoldingTheFetchOffset() throws Exception {
         append(5, 10);
         assertThat(offsets(fetch(3, 0, 1, 1 << 20, IsolationLevel.READ_UNCOMMITTED))).startsWith(0L).contains(3L, 4L);
