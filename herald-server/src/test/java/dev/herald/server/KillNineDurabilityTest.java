@@ -95,8 +95,9 @@ class KillNineDurabilityTest {
             }
         } finally {
             server.process().destroy();
-            server.process().waitFor(30, TimeUnit.SECONDS);
+            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("herald serve stops on SIGTERM").isTrue();
         }
+        assertThat(dataDir.resolve(".clean-shutdown")).as("SIGTERM stops cleanly and writes the marker").exists();
     }
 
     private static void produceUntilStopped(String bootstrap, String prefix, Map<String, long[]> acknowledged, AtomicBoolean stop) {
