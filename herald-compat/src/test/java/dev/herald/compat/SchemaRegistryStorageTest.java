@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("slow")
 @Timeout(120)
-class KafkaSchemaLogTest {
+class SchemaRegistryStorageTest {
     private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"OrderPlaced\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
     private static final String SCHEMA_V2 = "{\"type\":\"record\",\"name\":\"OrderPlaced\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
             + "{\"name\":\"total\",\"type\":\"double\",\"default\":0}]}";
