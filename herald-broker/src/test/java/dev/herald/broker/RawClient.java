@@ -1,6 +1,5 @@
 package dev.herald.broker;
 
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -57,8 +56,6 @@ public final class RawClient implements AutoCloseable {
             return true;
         }
     }
-
-    public static ApiKeys key(AbstractRequest request) { return request.apiKey(); }
 
     @Override
     public void close() throws IOException {

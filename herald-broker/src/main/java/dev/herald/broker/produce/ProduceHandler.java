@@ -157,7 +157,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         if (batch.isLogAppendTime()) return new Rejection(Errors.INVALID_TIMESTAMP, "Clients may not set the LogAppendTime flag");
         Rejection timestamps = validateTimestamps(topic, batch);
         if (timestamps != null) return timestamps;
-        if (topic.partition(0).log().config().compacted()) {
+        if (topic.config(TopicConfigs.CLEANUP_POLICY).contains("compact")) {
             Rejection keys = validateKeys(buffer, response);
             if (keys != null) return keys;
         }

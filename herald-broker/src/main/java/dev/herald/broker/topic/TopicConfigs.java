@@ -1,7 +1,6 @@
 package dev.herald.broker.topic;
 
 import dev.herald.storage.log.LogConfig;
-import org.apache.kafka.common.config.ConfigResource;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -128,8 +127,6 @@ public final class TopicConfigs {
                 Long.parseLong(effective(overrides, DELETE_RETENTION_MS)),
                 Integer.parseInt(effective(overrides, INDEX_INTERVAL_BYTES)));
     }
-
-    public static ConfigResource.Type resourceType() { return ConfigResource.Type.TOPIC; }
 
     private static boolean validCleanupPolicy(String value) {
         if (value.isBlank()) return false;
