@@ -93,6 +93,7 @@ public final class Broker implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         LogDirectory logs = LogDirectory.open(config.dataDirectory(), config.fsyncPolicy(), clock, config.retentionCheckIntervalMs());
         try {
+            metrics.fsyncs(logs.groupCommit());
             Path meta = config.dataDirectory().resolve("herald-meta");
             String clusterId = clusterId(meta);
             TopicManager topics = new TopicManager(logs, new ClusterDefaults(meta, config.defaultPartitions(), config.autoCreateTopics()));

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Sends single requests built with kafka-clients' builders and parses the answers, for tests of exact error codes. */
 public final class RawClient implements AutoCloseable {
@@ -34,6 +36,35 @@ public final class RawClient implements AutoCloseable {
         byte[] response = new byte[in.readInt()];
         in.readFully(response);
         return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+    }
+
+    /**
+     * Writes every request in one go, before reading any answer (as a client with several requests in flight does),
+     * then reads one response per request that expects one, in request order; a response out of order fails the
+     * parse with a correlation-id mismatch.
+     */
+    public List<AbstractResponse> pipeline(List<? extends AbstractRequest> requests) throws IOException {
+        List<RequestHeader> headers = new ArrayList<>();
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        for (AbstractRequest request : requests) {
+            RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test", ++correlationId);
+            ByteBuffer body = request.serializeWithHeader(header);
+            frames.write(ByteBuffer.allocate(4).putInt(body.remaining()).array());
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            frames.write(bytes);
+            boolean answered = !(request instanceof org.apache.kafka.common.requests.ProduceRequest produce) || produce.acks() != 0;
+            if (answered) headers.add(header);
+        }
+        socket.getOutputStream().write(frames.toByteArray());
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        List<AbstractResponse> responses = new ArrayList<>();
+        for (RequestHeader header : headers) {
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            responses.add(AbstractResponse.parseResponse(ByteBuffer.wrap(response), header));
+        }
+        return responses;
     }
 
     /** Sends a request that gets no answer (Produce with acks=0). */

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,31 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("slow")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class KillNineDurabilityTest {
-    private static final Pattern READY = Pattern.compile("ready .* kafka ([\\d.]+):(\\d+)");
-
     @TempDir Path dataDir;
-
-    /** A running herald serve child process and the bootstrap address it printed. */
-    private record Server(Process process, String bootstrap) { }
-
-    private Server startServer() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--registry-port", "0", "--http-port", "0",
-                "--partitions", "3")
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.currentTimeMillis() + 60_000;
-        for (String line; System.currentTimeMillis() < deadline && (line = out.readLine()) != null; ) {
-            Matcher ready = READY.matcher(line);
-            if (ready.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return new Server(process, ready.group(1) + ":" + ready.group(2));
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("herald serve did not print a ready line");
-    }
 
     @Test
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
@@ -71,7 +43,7 @@ class KillNineDurabilityTest {
         Map<String, long[]> acknowledged = new ConcurrentHashMap<>();
         int rounds = 3;
         for (int round = 0; round < rounds; round++) {
-            Server server = startServer();
+            ServeProcess server = ServeProcess.start(dataDir, "--partitions", "3");
             AtomicBoolean stop = new AtomicBoolean();
             int thisRound = round;
             List<Thread> writers = new ArrayList<>();
@@ -85,7 +57,7 @@ class KillNineDurabilityTest {
             for (Thread writer : writers) writer.join(60_000);
         }
         assertThat(acknowledged).isNotEmpty();
-        Server server = startServer();
+        ServeProcess server = ServeProcess.start(dataDir, "--partitions", "3");
         try {
             Map<String, long[]> found = readEverything(server.bootstrap());
             System.out.printf("kill -9 x%d: %d acknowledged records, %d records in the log after restart%n", rounds, acknowledged.size(), found.size());

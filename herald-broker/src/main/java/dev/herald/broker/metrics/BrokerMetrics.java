@@ -1,6 +1,9 @@
 package dev.herald.broker.metrics;
 
+import dev.herald.storage.durability.GroupCommit;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +18,9 @@ import java.util.function.Supplier;
  * Operator metrics of the broker, recorded into a Micrometer registry that the server exposes in Prometheus format:
  * request latency per API ({@code herald_request_seconds}), bytes and records produced per topic
  * ({@code herald_topic_bytes_in_total}, {@code herald_topic_records_in_total}), bytes fetched per topic
- * ({@code herald_topic_bytes_out_total}) and open connections ({@code herald_connections}).
+ * ({@code herald_topic_bytes_out_total}), open connections ({@code herald_connections}), and the group-commit fsync
+ * rounds: their duration ({@code herald_fsync_seconds}) and how many appends each made durable
+ * ({@code herald_fsync_writes}).
  *
  * <p>Threading: thread-safe; meters are created once per API or topic and cached, so the hot path is a map lookup
  * and an atomic add.
@@ -52,8 +57,22 @@ public final class BrokerMetrics {
         counter(bytesOut, "herald.topic.bytes.out", topic).increment(bytes);
     }
 
+    /** Observes the log directory's group-commit fsync rounds. */
+    public void fsyncs(GroupCommit groupCommit) {
+        Timer duration = Timer.builder("herald.fsync").description("Time of one group-commit fsync round (all its files in parallel)")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        DistributionSummary writes = DistributionSummary.builder("herald.fsync.writes")
+                .description("Appends made durable by one fsync round").publishPercentiles(0.5, 0.99).register(registry);
+        groupCommit.observe((files, count, nanos) -> {
+            duration.record(nanos, TimeUnit.NANOSECONDS);
+            writes.record(count);
+        });
+    }
+
     public void connections(Supplier<Number> open) {
-        registry.gauge("herald.connections", java.util.List.of(), open, s -> s.get().doubleValue());
+        // A strong reference: the gauge is the only holder of this supplier, and a weakly held one reads NaN after a GC.
+        Gauge.builder("herald.connections", open, s -> s.get().doubleValue()).description("Open Kafka-protocol connections")
+                .strongReference(true).register(registry);
     }
 
     private Counter counter(Map<String, Counter> cache, String name, String topic) {

@@ -2,6 +2,7 @@ package dev.herald.broker.network;
 
 import dev.herald.broker.handler.ApiHandler;
 import dev.herald.broker.handler.ApiRegistry;
+import dev.herald.broker.handler.DeferredApiHandler;
 import dev.herald.broker.handler.RequestContext;
 import dev.herald.broker.metrics.BrokerMetrics;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -23,25 +24,45 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: reads a request frame, handles it, writes the response, and only then reads the next
- * frame, so responses leave in request order as Kafka guarantees (the Java client matches responses to requests
- * by order and fails on a mismatch).
+ * One client connection. A reader thread reads each request frame and applies it; a writer thread sends the
+ * responses strictly in request order, as Kafka guarantees (the Java client matches responses to requests by order
+ * and fails on a mismatch).
  *
  * <pre>
- *   READ_SIZE --4 bytes--> READ_FRAME --size bytes--> HANDLE --> WRITE_RESPONSE --> READ_SIZE
- *       |                      |                        |
- *       +-- EOF / bad size ----+-- unknown API, version +-- I/O error --> CLOSED
- *           (over the limit)       not served, garbage
+ *   reader: READ_SIZE --4 bytes--> READ_FRAME --size bytes--> APPLY --> queue (in order) --> READ_SIZE
+ *   writer: take the oldest queued response --> wait until it is known --> WRITE --> take the next
  * </pre>
- * A frame the broker cannot make sense of closes this connection only (what Kafka does); the broker and the
+ * Most requests are answered as soon as they are applied. A {@link DeferredApiHandler} (Produce with acks=all)
+ * applies its request at once but answers later, after the fsync covering it; meanwhile the reader goes on with the
+ * client's next requests, so a producer's in-flight requests are appended back to back and share one fsync
+ * instead of waiting for one each. At most {@value #MAX_QUEUED_RESPONSES} responses wait per connection; beyond
+ * that the reader stops reading and TCP pushes back on the client.
+ *
+ * <p>A frame the broker cannot make sense of closes this connection only (what Kafka does); the broker and the
  * log are unaffected. An unsupported ApiVersions version is answered in v0 with the supported range (KIP-511).
  *
- * <p>Threading: runs on its own virtual thread; handlers may block it.
+ * <p>Threading: reader and writer are virtual threads of their own; handlers run on the reader and may block it
+ * (long-poll fetch, waiting for a rebalance).
  */
 final class Connection implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Responses that may wait to be written, per connection; Kafka clients keep at most 5 requests in flight. */
+    static final int MAX_QUEUED_RESPONSES = 16;
+
+    /** A response in the making: written once {@code body} completes; a null body means no answer. */
+    private record Queued(ResponseHeader header, short version, ApiKeys key, AbstractRequest request, long startedNanos,
+                          CompletableFuture<ApiMessage> body) { }
+
+    /** Tells the writer that the reader is done. */
+    private static final Queued END = new Queued(null, (short) 0, null, null, 0, null);
 
     private final SocketChannel socket;
     private final SocketTransferChannel transfer;
@@ -52,6 +73,8 @@ final class Connection implements Runnable {
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private final Runnable onClose;
     private final BrokerMetrics metrics;
+    private final BlockingQueue<Queued> queued = new ArrayBlockingQueue<>(MAX_QUEUED_RESPONSES);
+    private volatile Thread writer;
 
     Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics, Runnable onClose) throws IOException {
         this.metrics = metrics;
@@ -66,19 +89,37 @@ final class Connection implements Runnable {
 
     @Override
     public void run() {
-        try (socket) {
+        writer = Thread.ofVirtual().name(Thread.currentThread().getName() + "-writer").start(this::writeResponses);
+        try {
             while (socket.isOpen()) {
                 ByteBuffer frame = readFrame();
-                if (frame == null) return;
-                if (!serve(frame)) return;
+                if (frame == null) break;
+                if (!serve(frame)) break;
             }
         } catch (EOFException e) {
             // Client went away mid-frame: nothing to answer.
         } catch (IOException e) {
             log.debug("Connection {} from {} closed: {}", id, clientAddress, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("Closing connection {} from {} after an unexpected error", id, clientAddress, e);
         } finally {
+            finish();
+        }
+    }
+
+    /** Lets the writer send what is still queued (each deferred answer is bounded by its request's timeout), then closes. */
+    private void finish() {
+        try {
+            enqueue(END);
+            writer.join();
+        } catch (IOException ignored) {
+            // the writer is gone already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly();
             onClose.run();
         }
     }
@@ -108,8 +149,8 @@ final class Connection implements Runnable {
         return true;
     }
 
-    /** Handles one frame; false when the connection must close. */
-    private boolean serve(ByteBuffer frame) throws IOException {
+    /** Applies one frame and queues its response; false when the connection must close. */
+    private boolean serve(ByteBuffer frame) throws IOException, InterruptedException {
         short keyId = frame.getShort(0);
         short version = frame.getShort(2);
         int correlationId = frame.getInt(4);
@@ -117,9 +158,11 @@ final class Connection implements Runnable {
         ApiKeys key = ApiKeys.forId(keyId);
         ApiHandler<?> handler = registry.handler(key);
         if (handler == null) return refuse(key + " is not served by Herald");
+        long started = System.nanoTime();
         if (version < handler.minVersion() || version > handler.maxVersion()) {
             if (key == ApiKeys.API_VERSIONS) {
-                sendUnsupportedApiVersions(correlationId, handler);
+                enqueue(new Queued(new ResponseHeader(correlationId, (short) 0), (short) 0, key, null, started,
+                        CompletableFuture.completedFuture(unsupportedApiVersions(handler))));
                 return true;
             }
             return refuse(key + " version " + version + " is outside the advertised range " + handler.minVersion() + ".." + handler.maxVersion());
@@ -132,36 +175,67 @@ final class Connection implements Runnable {
         } catch (RuntimeException e) {
             return refuse("malformed " + key + " v" + version + " request: " + e);
         }
-        long started = System.nanoTime();
-        ApiMessage response = handle(handler, new RequestContext(header, clientAddress, id), request);
-        if (response != null) send(header.toResponseHeader(), response, version);
-        metrics.request(key, System.nanoTime() - started);
+        CompletableFuture<ApiMessage> body = apply(handler, new RequestContext(header, clientAddress, id), request);
+        enqueue(new Queued(header.toResponseHeader(), version, key, request, started, body));
         return true;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ApiMessage handle(ApiHandler handler, RequestContext context, AbstractRequest request) {
+    private static CompletableFuture<ApiMessage> apply(ApiHandler handler, RequestContext context, AbstractRequest request) {
         try {
-            return handler.handle(context, request);
+            if (handler instanceof DeferredApiHandler deferred) return deferred.begin(context, request);
+            return CompletableFuture.completedFuture(handler.handle(context, request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return request.getErrorResponse(0, e).data();
+            return CompletableFuture.failedFuture(e);
         } catch (Exception e) {
-            Errors error = Errors.forException(e);
-            if (error == Errors.UNKNOWN_SERVER_ERROR) {
-                log.error("{} v{} from {} failed", request.apiKey(), request.version(), context.clientId(), e);
-            }
-            return request.getErrorResponse(0, e).data();
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void sendUnsupportedApiVersions(int correlationId, ApiHandler<?> handler) throws IOException {
+    private void enqueue(Queued response) throws IOException, InterruptedException {
+        while (!queued.offer(response, 100, TimeUnit.MILLISECONDS)) {
+            if (!writer.isAlive()) throw new IOException("the connection's writer has stopped");
+        }
+    }
+
+    /** The writer thread: sends each queued response once it is known, oldest first, until the reader is done. */
+    private void writeResponses() {
+        try {
+            for (Queued next = queued.take(); next != END; next = queued.take()) {
+                ApiMessage body = await(next);
+                if (body != null) send(next.header(), body, next.version());
+                metrics.request(next.key(), System.nanoTime() - next.startedNanos());
+            }
+        } catch (IOException e) {
+            log.debug("Connection {} from {}: writing a response failed: {}", id, clientAddress, e.getMessage());
+            closeQuietly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+        }
+    }
+
+    /** The response body, or the API's generic error response with the error Kafka maps the failure to. */
+    private ApiMessage await(Queued response) {
+        Throwable failure;
+        try {
+            return response.body().join();
+        } catch (CompletionException | CancellationException e) {
+            failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        }
+        AbstractRequest request = response.request();
+        if (Errors.forException(failure) == Errors.UNKNOWN_SERVER_ERROR) {
+            log.error("{} v{} from {} failed", request.apiKey(), request.version(), clientAddress, failure);
+        }
+        return request.getErrorResponse(0, failure).data();
+    }
+
+    private static ApiVersionsResponseData unsupportedApiVersions(ApiHandler<?> handler) {
         ApiVersionsResponseData.ApiVersionCollection range = new ApiVersionsResponseData.ApiVersionCollection();
         range.add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.API_VERSIONS.id)
                 .setMinVersion(handler.minVersion()).setMaxVersion(handler.maxVersion()));
-        ApiVersionsResponseData body = new ApiVersionsResponseData()
-                .setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setApiKeys(range);
-        send(new ResponseHeader(correlationId, (short) 0), body, (short) 0);
+        return new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setApiKeys(range);
     }
 
     private void send(ResponseHeader header, ApiMessage body, short version) throws IOException {
@@ -172,6 +246,14 @@ final class Connection implements Runnable {
             throw new IllegalStateException("response to " + ApiKeys.forId(body.apiKey()) + " v" + version + " cannot be written: " + e.getMessage(), e);
         }
         while (!send.completed()) send.writeTo(transfer);
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     private boolean refuse(String reason) {

@@ -1,6 +1,6 @@
 package dev.herald.broker.produce;
 
-import dev.herald.broker.handler.ApiHandler;
+import dev.herald.broker.handler.DeferredApiHandler;
 import dev.herald.broker.handler.RequestContext;
 import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.topic.Partition;
@@ -29,9 +29,10 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Produce: validates each partition's batch the way Kafka does (one v2 batch, CRC, size, record count, timestamps,
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Advertised from v0 because librdkafka only compresses when Produce v0 is in range (KAFKA-18659); versions
  * below 3 (old message formats) are refused per partition since no current client sends them.
  */
-public final class ProduceHandler implements ApiHandler<ProduceRequest> {
+public final class ProduceHandler implements DeferredApiHandler<ProduceRequest> {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     private static final int ZSTD = 4;
 
@@ -66,7 +67,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private record Outcome(PartitionProduceResponse response, CompletableFuture<Void> durable) { }
 
     @Override
-    public ApiMessage handle(RequestContext context, ProduceRequest request) throws Exception {
+    public CompletableFuture<ApiMessage> begin(RequestContext context, ProduceRequest request) {
         ProduceRequestData data = request.data();
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         List<Outcome> outcomes = new ArrayList<>();
@@ -79,24 +80,34 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             }
             response.responses().add(topicResponse);
         }
-        if (data.acks() == 0) return null;
-        if (data.acks() == -1) awaitDurable(outcomes, Math.max(data.timeoutMs(), 0));
-        return response;
+        if (data.acks() == 0) return CompletableFuture.completedFuture(null);
+        if (data.acks() != -1) return CompletableFuture.completedFuture(response);
+        return whenDurable(outcomes, Math.max(data.timeoutMs(), 0)).thenApply(ignored -> response);
     }
 
-    private void awaitDurable(List<Outcome> outcomes, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (Outcome outcome : outcomes) {
-            if (outcome.durable() == null) continue;
-            try {
-                outcome.durable().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                fail(outcome.response(), Errors.REQUEST_TIMED_OUT, "The write was not made durable within " + timeoutMs + " ms");
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.error("fsync failed for an acknowledged-pending write", e.getCause());
-                fail(outcome.response(), Errors.KAFKA_STORAGE_ERROR, "The write could not be made durable: " + e.getCause().getMessage());
+    /**
+     * Completes once every acks=all write of the request is durable, failed, or still pending after the request's
+     * timeout; each partition's answer then says which. Runs its completion on the group-commit thread: short.
+     */
+    private static CompletableFuture<Void> whenDurable(List<Outcome> outcomes, long timeoutMs) {
+        CompletableFuture<?>[] pending = outcomes.stream().map(Outcome::durable).filter(durable -> durable != null && !durable.isDone())
+                .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture<Void> settled = pending.length == 0 ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.allOf(pending).exceptionally(failure -> null).completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS);
+        return settled.thenRun(() -> {
+            for (Outcome outcome : outcomes) {
+                if (outcome.durable() == null) continue;
+                switch (outcome.durable().state()) {
+                    case SUCCESS -> { }
+                    case RUNNING -> fail(outcome.response(), Errors.REQUEST_TIMED_OUT, "The write was not made durable within " + timeoutMs + " ms");
+                    case FAILED, CANCELLED -> {
+                        Throwable cause = outcome.durable().state() == Future.State.FAILED ? outcome.durable().exceptionNow() : new CancellationException();
+                        log.error("fsync failed for an acknowledged-pending write", cause);
+                        fail(outcome.response(), Errors.KAFKA_STORAGE_ERROR, "The write could not be made durable: " + cause.getMessage());
+                    }
+                }
             }
-        }
+        });
     }
 
     private static void fail(PartitionProduceResponse response, Errors error, String message) {

@@ -36,6 +36,17 @@ public final class GroupCommit implements AutoCloseable {
         void sync() throws IOException;
     }
 
+    /** Told about each finished round: for metrics. Must be quick and must not throw. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param files  distinct files forced in the round
+         * @param writes appends the round made durable
+         * @param nanos  time the fsyncs took (the files of a round are forced in parallel)
+         */
+        void roundDone(int files, int writes, long nanos);
+    }
+
     private record Request(Syncable target, Runnable onSynced, CompletableFuture<Void> done) { }
 
     /** Files forced at once in a round; more partitions than this are forced in waves. */
@@ -49,6 +60,7 @@ public final class GroupCommit implements AutoCloseable {
     private final ExecutorService syncers = Executors.newFixedThreadPool(SYNC_THREADS,
             Thread.ofPlatform().name("herald-fsync-", 0).daemon(true).factory());
     private volatile long rounds;
+    private volatile Observer observer = (files, writes, nanos) -> { };
 
     public GroupCommit() {
         thread = Thread.ofPlatform().name("herald-group-commit").daemon(true).start(this::run);
@@ -74,6 +86,9 @@ public final class GroupCommit implements AutoCloseable {
     /** Number of fsync rounds so far; for tests and metrics. */
     public long rounds() { return rounds; }
 
+    /** Replaces the observer of finished rounds (one at a time; the broker's metrics). */
+    public void observe(Observer value) { this.observer = value; }
+
     private void run() {
         while (true) {
             List<Request> batch;
@@ -97,7 +112,9 @@ public final class GroupCommit implements AutoCloseable {
     private void commit(List<Request> batch) {
         Map<Syncable, IOException> outcome = new IdentityHashMap<>();
         for (Request request : batch) outcome.put(request.target, null);
+        long started = System.nanoTime();
         syncAll(outcome);
+        observer.roundDone(outcome.size(), batch.size(), System.nanoTime() - started);
         rounds++;
         for (Request request : batch) {
             IOException failure = outcome.get(request.target);
