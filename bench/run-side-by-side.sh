@@ -20,7 +20,11 @@ fi
 echo "bench: building $modules (tests skipped)..." >&2
 mvn -B -ntp -q -DskipTests -pl "$modules" -am package >&2
 
+# Herald runs with the JVM flags ./herald gives it (bin/jvm-options.sh); --herald-java-opts adds to them.
+source "$root/bin/jvm-options.sh"
+herald_jvm_options "$jar"
+
 harness="$root/bench/harness/target"
 classpath="$harness/herald-bench-harness.jar:$(cat "$harness/harness.classpath")"
 exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$classpath" dev.herald.bench.SideBySide \
-  --herald-jar "$jar" --repository "$root" "$@"
+  --herald-jar "$jar" --repository "$root" --herald-java-opts "${HERALD_JVM_OPTIONS[*]}" "$@"

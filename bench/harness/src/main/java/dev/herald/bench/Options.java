@@ -16,7 +16,7 @@ record Options(boolean quick, int rounds, Path out, Path heraldJar, Path reposit
               --rounds N     rounds to run (default 3; 1 with --quick)
               --out DIR      where results.json, README.md and the charts go (default DIR/docs/benchmarks)
               --keep         keep the run's folder (broker and client logs) under bench/harness/target
-              --herald-java-opts  extra JVM options for Herald, as HERALD_JAVA_OPTS for ./herald
+              --herald-java-opts  JVM options for Herald (run-side-by-side.sh passes those of bin/jvm-options.sh; more are appended)
               --report-only  measure nothing: redraw README.md and the charts from DIR/results.json
             """;
 

@@ -89,18 +89,18 @@ public final class SideBySide {
                 measure(contender, round, workloads);
             }
         }
+        results.machine().put("herald_jvm_options", String.join(" ", options.heraldJvmOptions()));
         results.machine().put("load_average_at_end", MachineFacts.loadAverage());
         results.machine().put("run_duration", String.format("%.1f min", (System.nanoTime() - started) / 60e9));
         report();
     }
 
     private List<Contender> contenders() {
-        Path archive = work.resolve("herald.jsa");
         String kafka = KafkaJars.classpath();
         return List.of(
-                new HeraldContender("always", options.heraldJar(), archive, options.heraldJvmOptions()),
+                new HeraldContender("always", options.heraldJar(), options.heraldJvmOptions()),
                 new KafkaContender("kafka-default", "Kafka default (no fsync)", Map.of(), kafka),
-                new HeraldContender("interval:1000", options.heraldJar(), archive, options.heraldJvmOptions()),
+                new HeraldContender("interval:1000", options.heraldJar(), options.heraldJvmOptions()),
                 new KafkaContender("kafka-flush1", "Kafka flush.messages=1", Map.of("flush.messages", "1"), kafka));
     }
 

@@ -9,16 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * Herald ({@code herald serve}) with one fsync policy, launched the way {@code ./herald} launches it: the shaded
- * jar on the harness's JDK, with an auto-created class-data-sharing archive (the first start creates it; the
+ * jar on the harness's JDK with the JVM flags of {@code bin/jvm-options.sh}, which run-side-by-side.sh passes in
+ * {@code jvmOptions} (they include an auto-created class-data-sharing archive: the first start creates it and the
  * harness's warm-up start absorbs that cost). Immutable.
  */
-public record HeraldContender(String fsync, Path heraldJar, Path sharedArchive, List<String> extraJvmOptions)
+public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOptions)
         implements Contender {
 
     private static final Pattern READY = Pattern.compile("\\bready\\b");
 
     public HeraldContender {
-        extraJvmOptions = List.copyOf(extraJvmOptions);
+        jvmOptions = List.copyOf(jvmOptions);
     }
 
     @Override
@@ -44,9 +45,7 @@ public record HeraldContender(String fsync, Path heraldJar, Path sharedArchive, 
     @Override
     public RunningBroker start(Path directory) {
         int kafkaPort = FreePorts.next();
-        List<String> jvm = new ArrayList<>(List.of("-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + sharedArchive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        jvm.addAll(extraJvmOptions);
+        List<String> jvm = new ArrayList<>(jvmOptions);
         List<String> arguments = List.of("serve", "--data-dir", directory.resolve("data").toString(),
                 "--kafka-port", Integer.toString(kafkaPort),
                 "--registry-port", Integer.toString(FreePorts.next()),

@@ -175,9 +175,10 @@ public final class MarkdownReport {
                 run beforehand, which is not counted.
 
                 Brokers:
-                - **Herald**: `java -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=... -jar herald.jar serve
-                  --fsync P` as `./herald` runs it (default heap). `always`: fsync with group commit before every
-                  acknowledgement (Herald's default). `interval:1000`: fsync once a second.
+                - **Herald**: `java <flags> -jar herald.jar serve --fsync P` with the flags `./herald` runs it with
+                  (`bin/jvm-options.sh`: C1 only, `-Xmx256m`, an auto-created class-data-sharing archive; listed
+                  under "The machine"). `always`: fsync with group commit before every acknowledgement (Herald's
+                  default). `interval:1000`: fsync once a second.
                 - **Apache Kafka 4.4.0** (KRaft combined mode, Maven Central jars, static quorum) with the flags of
                   `kafka-server-start.sh`: `-Xmx1G -Xms1G -XX:+UseG1GC -XX:MaxGCPauseMillis=20
                   -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15`.

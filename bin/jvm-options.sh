@@ -1,0 +1,24 @@
+# Sourced by ./herald; the benchmark harness asks it too (bench/run-side-by-side.sh), so Herald is measured with
+# the flags it runs with. Sets the array HERALD_JVM_OPTIONS for the jar in $1. Override parts with environment
+# variables: HERALD_HEAP_OPTS (default -Xmx256m), HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
+#
+# Why these defaults (measured on 2 cores; see docs/benchmarks/README.md, "What changed"):
+# - C1 only (-XX:TieredStopAtLevel=1): the broker's work is in the kernel (socket reads, page-cache writes,
+#   fsync, sendfile); C2 compiling the Kafka message classes took ~40% of the broker's CPU in a 10 s produce run and
+#   as much of its start-up, and steady-state produce throughput was the same without it. Set
+#   HERALD_JIT_OPTS="-XX:TieredStopAtLevel=4" to have C2 back for CPU-heavy registry or compaction work.
+# - A 256 MiB heap: what the broker keeps is small (indexes are memory-mapped, records are never held); an
+#   unbounded G1 heap grew to several hundred MiB of garbage under load. Raise it for very many connections
+#   with large in-flight requests (each connection queues at most 16 requests).
+# - A class-data-sharing archive beside the jar, created on the first run and refreshed when the jar changes.
+
+herald_jvm_options() {
+  local jar="$1"
+  # shellcheck disable=SC2206 # the variables hold several flags each
+  HERALD_JVM_OPTIONS=(
+    ${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}
+    ${HERALD_HEAP_OPTS:--Xmx256m}
+    -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=${jar%.jar}.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+    ${HERALD_JAVA_OPTS:-}
+  )
+}
