@@ -55,6 +55,10 @@ final class ServeCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--no-auto-create-topics", description = "Do not create unknown topics on first use.")
     boolean noAutoCreate;
+    @Option(names = "--group-initial-rebalance-delay-ms", defaultValue = "3000",
+            description = "How long a new consumer group waits for more members before its first rebalance "
+                    + "(group.initial.rebalance.delay.ms, default: ${DEFAULT-VALUE}; 0 suits tests and development).")
+    long groupInitialRebalanceDelayMs;
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withHost(host).withPort(kafkaPort)
                 .withFsyncPolicy(parseFsync(fsync))
                 .withDefaultPartitions(partitions)
-                .withAutoCreateTopics(!noAutoCreate);
+                .withAutoCreateTopics(!noAutoCreate)
+                .withGroupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs);
         // Prometheus and the JVM binders take a few hundred ms to set up: build them beside the broker's start.
         // Meters registered in the composite before Prometheus joins it are copied into Prometheus when it does.
         CompositeMeterRegistry meters = new CompositeMeterRegistry();

@@ -50,7 +50,9 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
                 "--kafka-port", Integer.toString(kafkaPort),
                 "--registry-port", Integer.toString(FreePorts.next()),
                 "--http-port", Integer.toString(FreePorts.next()),
-                "--fsync", fsync);
+                "--fsync", fsync,
+                // Kafka runs with group.initial.rebalance.delay.ms=0 here too (KafkaContender).
+                "--group-initial-rebalance-delay-ms", "0");
         JavaCommand command = new JavaCommand(jvm, heraldJar.toString(), "dev.herald.server.Main", arguments);
         return RunningBroker.start(command, directory, "127.0.0.1:" + kafkaPort,
                 line -> READY.matcher(line).find(), Duration.ofSeconds(60));
