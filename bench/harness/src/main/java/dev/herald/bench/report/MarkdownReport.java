@@ -44,6 +44,10 @@ public final class MarkdownReport {
                 .append(results.mode()).append(", ").append(results.rounds()).append(" round(s)**; every figure is")
                 .append(" the median over rounds, with Herald/Kafka ratios. Raw samples: [results.json](results.json).")
                 .append("\n\n");
+        if (Files.exists(file.resolveSibling("history.md"))) {
+            md.append("What was changed to move these figures, step by step with each step's effect, and why some "
+                    + "targets are out of reach on this machine: [history.md](history.md).\n\n");
+        }
         if (Files.exists(file.resolveSibling("storage.md"))) {
             md.append("The log engine's own hot-path benchmarks (JMH) are in [storage.md](storage.md).\n\n");
         }
