@@ -22,7 +22,7 @@ mvn -B -ntp -q -DskipTests -pl "$modules" -am package >&2
 
 # Herald runs with the JVM flags ./herald gives it (bin/jvm-options.sh); --herald-java-opts adds to them.
 source "$root/bin/jvm-options.sh"
-herald_jvm_options "$jar"
+herald_jvm_options "$jar" serve
 
 harness="$root/bench/harness/target"
 classpath="$harness/herald-bench-harness.jar:$(cat "$harness/harness.classpath")"

@@ -18,7 +18,8 @@ public interface DeferredApiHandler<Q extends AbstractRequest> extends ApiHandle
 
     /**
      * Applies the request and returns its response, or null for no answer (Produce with acks=0), once known.
-     * Everything the request changes must be applied before this returns; only the wait may be deferred.
+     * Everything the request changes must be applied before this returns; only the wait may be deferred, and the
+     * future's completion must not read the request's records (their buffer is reused once this returns).
      */
     CompletableFuture<ApiMessage> begin(RequestContext context, Q request) throws Exception;
 

@@ -74,10 +74,13 @@ final class Connection implements Runnable {
     private final Runnable onClose;
     private final BrokerMetrics metrics;
     private final BlockingQueue<Queued> queued = new ArrayBlockingQueue<>(MAX_QUEUED_RESPONSES);
+    private final FrameBuffers frameBuffers;
     private volatile Thread writer;
 
-    Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics, Runnable onClose) throws IOException {
+    Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics,
+               FrameBuffers frameBuffers, Runnable onClose) throws IOException {
         this.metrics = metrics;
+        this.frameBuffers = frameBuffers;
         this.socket = socket;
         this.transfer = new SocketTransferChannel(socket);
         this.registry = registry;
@@ -94,7 +97,12 @@ final class Connection implements Runnable {
             while (socket.isOpen()) {
                 ByteBuffer frame = readFrame();
                 if (frame == null) break;
-                if (!serve(frame)) break;
+                try {
+                    if (!serve(frame)) break;
+                } finally {
+                    // Applied (or refused): nothing refers to the frame's bytes any more.
+                    frameBuffers.release(frame);
+                }
             }
         } catch (EOFException e) {
             // Client went away mid-frame: nothing to answer.
@@ -134,8 +142,13 @@ final class Connection implements Runnable {
                     id, clientAddress, size, maxRequestBytes);
             return null;
         }
-        ByteBuffer frame = ByteBuffer.allocate(size);
-        readFully(frame, false);
+        ByteBuffer frame = frameBuffers.acquire(size);
+        try {
+            readFully(frame, false);
+        } catch (IOException | RuntimeException e) {
+            frameBuffers.release(frame);
+            throw e;
+        }
         return frame.flip();
     }
 

@@ -30,6 +30,7 @@ public final class KafkaServer implements AutoCloseable {
     private final int maxRequestBytes;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final FrameBuffers frameBuffers = new FrameBuffers();
     private final Thread acceptor;
     private final BrokerMetrics metrics;
 
@@ -66,7 +67,7 @@ public final class KafkaServer implements AutoCloseable {
                 socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 open.add(socket);
                 String id = "c" + connectionIds.incrementAndGet();
-                Connection connection = new Connection(socket, registry, maxRequestBytes, id, metrics, () -> open.remove(socket));
+                Connection connection = new Connection(socket, registry, maxRequestBytes, id, metrics, frameBuffers, () -> open.remove(socket));
                 Thread.ofVirtual().name("herald-conn-" + id).start(connection);
             } catch (ClosedChannelException e) {
                 return;

@@ -52,7 +52,19 @@ public final class ProducerStates {
         long producerId = batch.producerId();
         if (producerId < 0) return ACCEPT;
         Entry entry = producers.get(producerId);
-        if (entry == null) return ACCEPT;
+        if (entry == null) {
+            // A producer's first batch on a partition starts at sequence 0. A later one arriving first means an
+            // earlier batch failed (say MESSAGE_TOO_LARGE, which the client answers by splitting and resending it)
+            // while this one was in flight: accepting it would leave that gap for ever, and the client would retry
+            // the resent batch as out of order until its delivery timeout. Refused, the client retries it after
+            // the earlier one. A producer whose every batch left the log (retention) gets the same answer, and its
+            // client recovers by bumping its epoch, which starts again at sequence 0.
+            if (batch.baseSequence() != 0) {
+                return new Check.Reject(org.apache.kafka.common.protocol.Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        "Out of order sequence number for producer " + producerId + ": expected 0 (no earlier batch of this producer here), got " + batch.baseSequence());
+            }
+            return ACCEPT;
+        }
         short epoch = batch.producerEpoch();
         int first = batch.baseSequence();
         int last = batch.lastSequence();

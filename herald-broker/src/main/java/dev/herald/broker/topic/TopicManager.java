@@ -222,8 +222,8 @@ public final class TopicManager {
         configs.forEach((key, value) -> properties.setProperty("config." + key, value));
         StringWriter text = new StringWriter();
         properties.store(text, "Herald topic metadata");
+        // writeDurably also syncs metaDirectory, which makes the new file's name durable.
         IndexFiles.writeDurably(metaFile(name), ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-        IndexFiles.syncDirectory(metaDirectory);
     }
 
     private Path metaFile(String name) {

@@ -95,6 +95,14 @@ class ProduceValidationTest {
     }
 
     @Test
+    void refusesAProducersFirstBatchOnAPartitionUnlessItStartsAtSequenceZero() throws Exception {
+        // Batch 0..1 failed (say it was too large) while 2..2 was in flight: 2..2 must wait for the resent 0..1.
+        assertThat(produce("plain", idempotent(2, "c")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+        assertThat(produce("plain", idempotent(0, "a", "b")).baseOffset()).isZero();
+        assertThat(produce("plain", idempotent(2, "c")).baseOffset()).isEqualTo(2);
+    }
+
+    @Test
     void rejectsSequenceGap() throws Exception {
         produce("plain", idempotent(0, "a"));
         assertThat(produce("plain", idempotent(5, "f")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
