@@ -22,7 +22,9 @@ mvn -B -ntp -q -DskipTests -pl "$modules" -am package >&2
 
 # Herald runs with the JVM flags ./herald gives it (bin/jvm-options.sh); --herald-java-opts adds to them.
 source "$root/bin/jvm-options.sh"
-herald_jvm_options "$jar" serve
+# An archive of its own: the harness starts Herald with another class path (the jar plus its OrphanGuard), and
+# an archive made for another class path is not used.
+herald_jvm_options "$jar" bench-serve
 
 harness="$root/bench/harness/target"
 classpath="$harness/herald-bench-harness.jar:$(cat "$harness/harness.classpath")"

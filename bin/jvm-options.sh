@@ -11,8 +11,8 @@
 # - A 256 MiB heap: what the broker keeps is small (indexes are memory-mapped, records are never held); an
 #   unbounded G1 heap grew to several hundred MiB of garbage under load. Raise it for very many connections
 #   with large in-flight requests (each connection queues at most 16 requests).
-# - A class-data-sharing archive beside the jar per sub-command, created on its first run and refreshed when the
-#   jar changes. One per sub-command: an archive holds the classes of the run that created it, and a serve
+# - A class-data-sharing archive beside the jar per sub-command, created on its first run and made again after
+#   the jar is rebuilt. One per sub-command: an archive holds the classes of the run that created it, and a serve
 #   started from the archive of `herald --version` took ~430 ms to be ready instead of ~265 ms.
 
 herald_jvm_options() {
@@ -21,11 +21,15 @@ herald_jvm_options() {
     "" | -*) command=main ;;
     *) command=$(printf '%s' "$2" | tr -c 'a-z-' '_') ;;
   esac
+  local archive="${jar%.jar}-${command}.jsa"
+  # The JVM neither uses nor rewrites an archive made from another build of the jar ("Unable to use shared
+  # archive"), so a rebuilt jar would start without one for ever: drop it, and this run writes a new one at exit.
+  if [ -f "$archive" ] && [ "$archive" -ot "$jar" ]; then rm -f "$archive"; fi
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
     ${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}
     ${HERALD_HEAP_OPTS:--Xmx256m}
-    -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=${jar%.jar}-${command}.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+    -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
     ${HERALD_JAVA_OPTS:-}
   )
 }
