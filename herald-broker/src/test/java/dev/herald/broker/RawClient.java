@@ -2,8 +2,10 @@ package dev.herald.broker;
 
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +47,7 @@ public final class RawClient implements AutoCloseable {
      */
     public List<AbstractResponse> pipeline(List<? extends AbstractRequest> requests) throws IOException {
         List<RequestHeader> headers = new ArrayList<>();
-        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
         for (AbstractRequest request : requests) {
             RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-test", ++correlationId);
             ByteBuffer body = request.serializeWithHeader(header);
@@ -53,7 +55,7 @@ public final class RawClient implements AutoCloseable {
             byte[] bytes = new byte[body.remaining()];
             body.get(bytes);
             frames.write(bytes);
-            boolean answered = !(request instanceof org.apache.kafka.common.requests.ProduceRequest produce) || produce.acks() != 0;
+            boolean answered = !(request instanceof ProduceRequest produce) || produce.acks() != 0;
             if (answered) headers.add(header);
         }
         socket.getOutputStream().write(frames.toByteArray());

@@ -57,7 +57,11 @@ final class Connection implements Runnable {
     /** Responses that may wait to be written, per connection; Kafka clients keep at most 5 requests in flight. */
     static final int MAX_QUEUED_RESPONSES = 16;
 
-    /** A response in the making: written once {@code body} completes; a null body means no answer. */
+    /**
+     * A response in the making: written once {@code body} completes; a null body means no answer. {@code request}
+     * is kept only to build the API's error response if {@code body} fails; its records may already be backed by a
+     * reused frame buffer then, which is fine since error responses never read them.
+     */
     private record Queued(ResponseHeader header, short version, ApiKeys key, AbstractRequest request, long startedNanos,
                           CompletableFuture<ApiMessage> body) { }
 
