@@ -167,6 +167,7 @@ public final class Broker implements AutoCloseable {
         try {
             server.close();
             groups.close();
+            topics.snapshotProducerStates();
         } finally {
             logs.close();
         }

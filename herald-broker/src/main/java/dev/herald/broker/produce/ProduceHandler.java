@@ -252,6 +252,7 @@ public final class ProduceHandler implements DeferredApiHandler<ProduceRequest> 
             Log.AppendResult result = log.append(buffer);
             partition.producerStates().record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                     result.firstOffset(), result.lastOffset(), logAppendTime ? now : batch.maxTimestamp());
+            partition.appended();
             metrics.produced(topic.name(), batch.sizeInBytes(), batch.recordCount());
             response.setErrorCode(Errors.NONE.code()).setBaseOffset(result.firstOffset())
                     .setLogAppendTimeMs(logAppendTime ? now : -1).setLogStartOffset(log.logStartOffset());

@@ -103,6 +103,26 @@ public final class ProducerStates {
         entry.lastTimestamp = timestamp;
     }
 
+    /** Called with each producer's epoch and retained batches (oldest first) by {@link #forEachProducer}. */
+    @FunctionalInterface
+    public interface ProducerVisitor {
+        void visit(long producerId, short epoch, Iterable<BatchMetadata> batches);
+    }
+
+    /** Visits every known producer; for snapshots. */
+    public void forEachProducer(ProducerVisitor visitor) {
+        producers.forEach((producerId, entry) -> visitor.visit(producerId, entry.epoch, entry.batches));
+    }
+
+    /**
+     * Forgets producers whose newest batch lies below {@code logStartOffset}: their batches left the log (retention,
+     * DeleteRecords), so a restart that replayed the log would not know them either. Keeps the state bounded by what
+     * the log holds.
+     */
+    public void forgetBefore(long logStartOffset) {
+        producers.values().removeIf(entry -> entry.batches.isEmpty() || entry.batches.peekLast().lastOffset() < logStartOffset);
+    }
+
     /** Forgets producers idle for longer than {@code producer.id.expiration.ms}. */
     public void expire(long nowMs, long expirationMs) {
         producers.values().removeIf(entry -> nowMs - entry.lastTimestamp > expirationMs);

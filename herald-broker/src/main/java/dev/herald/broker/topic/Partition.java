@@ -1,8 +1,11 @@
 package dev.herald.broker.topic;
 
+import dev.herald.broker.produce.ProducerSnapshots;
 import dev.herald.broker.produce.ProducerStates;
 import dev.herald.storage.batch.BatchHeader;
 import dev.herald.storage.log.Log;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,39 +14,89 @@ import java.util.concurrent.locks.ReentrantLock;
  * One partition as the broker sees it: its log, its idempotent-producer state, and the lock that makes
  * "check producer sequence, assign offsets, append" one atomic step.
  *
- * <p>Threading: {@link #appendLock()} must be held while calling {@link #producerStates()} and appending.
- * Reads go straight to the {@link Log}, which is safe for concurrent readers.
+ * <p>Threading: {@link #appendLock()} must be held while calling {@link #producerStates()}, appending and
+ * calling {@link #appended()}. Reads go straight to the {@link Log}, which is safe for concurrent readers.
  */
 public final class Partition {
+    private static final Logger log = LoggerFactory.getLogger(Partition.class);
     private final String topic;
     private final int index;
-    private final Log log;
-    private final ProducerStates producerStates = new ProducerStates();
+    private final Log partitionLog;
+    private final ProducerStates producerStates;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** Batches replayed from the log at start, on top of the snapshot; for logs and tests. */
+    private final long replayedBatches;
+    /** Active segment when the last producer-state snapshot was taken (or at start); guarded by the append lock. */
+    private long snapshotSegment;
+    /** Log end offset the newest snapshot covers (0 when there is none); guarded by the append lock. */
+    private long snapshotOffset;
 
-    Partition(String topic, int index, Log log) throws IOException {
+    Partition(String topic, int index, Log partitionLog) throws IOException {
         this.topic = topic;
         this.index = index;
-        this.log = log;
-        rebuildProducerState();
+        this.partitionLog = partitionLog;
+        ProducerSnapshots.Restored restored = ProducerSnapshots.restore(partitionLog.directory(), partitionLog.logEndOffset());
+        this.producerStates = restored.states();
+        this.replayedBatches = replay(Math.max(restored.replayFrom(), partitionLog.logStartOffset()));
+        producerStates.forgetBefore(partitionLog.logStartOffset());
+        this.snapshotSegment = partitionLog.activeSegmentBaseOffset();
+        this.snapshotOffset = restored.replayFrom();
+        if (replayedBatches > 10_000) {
+            log.info("Rebuilt producer state of {}-{} from offset {}: {} batches replayed", topic, index, restored.replayFrom(), replayedBatches);
+        }
     }
 
     /**
-     * Replays batch headers to rebuild producer state, so that a producer retrying across a broker restart gets its
-     * original offsets instead of a duplicate or an OUT_OF_ORDER_SEQUENCE_NUMBER (which librdkafka treats as fatal).
+     * Replays batch headers from {@code offset} to rebuild producer state, so that a producer retrying across a broker
+     * restart gets its original offsets instead of a duplicate or an OUT_OF_ORDER_SEQUENCE_NUMBER (which librdkafka
+     * treats as fatal). Returns the number of batches read.
      */
-    private void rebuildProducerState() throws IOException {
-        log.forEachBatchHeader(log.logStartOffset(), (BatchHeader batch) -> {
+    private long replay(long offset) throws IOException {
+        long[] batches = {0};
+        partitionLog.forEachBatchHeader(offset, (BatchHeader batch) -> {
+            batches[0]++;
             if (batch.producerId() >= 0 && !batch.isControl()) {
                 producerStates.record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                         batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
             }
         });
+        return batches[0];
+    }
+
+    /**
+     * Called after each append, under the append lock: when the log has rolled to a new segment, snapshots the
+     * producer state, so that a restart replays at most about one segment.
+     */
+    public void appended() {
+        long active = partitionLog.activeSegmentBaseOffset();
+        if (active != snapshotSegment) {
+            snapshotSegment = active;
+            snapshotProducerState();
+        }
+    }
+
+    /**
+     * Writes the producer state as of the log end (under the append lock) unless the newest snapshot already covers
+     * it; at a roll and at a clean shutdown. A failure is logged, not thrown: the appends are safe, only the next start
+     * replays more.
+     */
+    public void snapshotProducerState() {
+        long end = partitionLog.logEndOffset();
+        if (end == snapshotOffset) return;
+        try {
+            producerStates.forgetBefore(partitionLog.logStartOffset());
+            ProducerSnapshots.write(partitionLog.directory(), end, producerStates);
+            snapshotOffset = end;
+        } catch (IOException e) {
+            log.warn("Could not write the producer-state snapshot of {}-{}: {}; the next start replays more of the log", topic, index, e.toString());
+        }
     }
 
     public String topic() { return topic; }
     public int index() { return index; }
-    public Log log() { return log; }
+    public Log log() { return partitionLog; }
     public ProducerStates producerStates() { return producerStates; }
     public ReentrantLock appendLock() { return appendLock; }
+    /** Batches replayed at start on top of the newest producer-state snapshot. */
+    public long replayedBatches() { return replayedBatches; }
 }

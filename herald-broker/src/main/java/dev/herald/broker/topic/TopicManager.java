@@ -98,6 +98,20 @@ public final class TopicManager {
 
     public Collection<Topic> topics() { return topics.values(); }
 
+    /** Snapshots every partition's producer state, so that the next start replays nothing; at a clean shutdown. */
+    public void snapshotProducerStates() {
+        for (Topic topic : topics.values()) {
+            for (Partition partition : topic.partitions()) {
+                partition.appendLock().lock();
+                try {
+                    partition.snapshotProducerState();
+                } finally {
+                    partition.appendLock().unlock();
+                }
+            }
+        }
+    }
+
     /** Checks a topic name as Kafka does; null when legal. */
     public static String validateName(String name) {
         if (name == null || name.isEmpty()) return "Topic name is empty";

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -119,6 +122,98 @@ class ProduceValidationTest {
         assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(retry.baseOffset()).isZero();
         assertThat(produce("plain", idempotent(1, "b")).baseOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void cleanRestartRestoresProducerStateFromItsSnapshotWithoutReplayingTheLog() throws Exception {
+        int sequence = 0;
+        for (int i = 0; i < 20; i++) sequence = produceNext("plain", sequence);
+        restart(dataDir);
+        var partition = broker.topics().topic("plain").partition(0);
+        assertThat(partition.replayedBatches()).isZero();
+        var retry = produce("plain", idempotent(sequence - 1, "v" + (sequence - 1)));
+        assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(retry.baseOffset()).isEqualTo(19);
+        assertThat(produce("plain", idempotent(sequence, "next")).baseOffset()).isEqualTo(20);
+    }
+
+    @Test
+    void restartAfterACrashReplaysOnlyWhatFollowsTheNewestSnapshot() throws Exception {
+        createTopic("rolling", Map.of("segment.bytes", "1024"));
+        int sequence = 0;
+        for (int i = 0; i < 100; i++) sequence = produceNext("rolling", sequence);
+        var log = broker.topics().topic("rolling").partition(0).log();
+        assertThat(log.segmentCount()).as("segments").isGreaterThan(4);
+        Path crashed = crashImage();
+        restart(crashed);
+        var partition = broker.topics().topic("rolling").partition(0);
+        assertThat(partition.replayedBatches()).as("batches replayed after the snapshot taken at the last roll").isBetween(1L, 99L);
+        assertRemembersProducer("rolling", sequence, 99);
+    }
+
+    @Test
+    void dropsSnapshotsPastTheLogEndAndDamagedOnesThenRebuildsFromTheLog() throws Exception {
+        createTopic("rolling", Map.of("segment.bytes", "1024"));
+        int sequence = 0;
+        for (int i = 0; i < 40; i++) sequence = produceNext("rolling", sequence);
+        Path crashed = crashImage();
+        Path folder = crashed.resolve("rolling-0");
+        List<Path> snapshots;
+        try (var files = Files.list(folder)) {
+            snapshots = files.filter(f -> f.toString().endsWith(".snapshot")).sorted().toList();
+        }
+        assertThat(snapshots).as("snapshots kept").hasSize(2);
+        // A snapshot from a longer log that lost its tail in the crash, with a state that would accept anything.
+        Path beyond = folder.resolve(String.format("%020d.snapshot", 1_000));
+        Files.copy(snapshots.getLast(), beyond);
+        // The newest real one damaged; the older one still works.
+        byte[] damaged = Files.readAllBytes(snapshots.getLast());
+        damaged[damaged.length - 1] ^= 0x55;
+        Files.write(snapshots.getLast(), damaged);
+        restart(crashed);
+        assertThat(beyond).doesNotExist();
+        assertThat(snapshots.getLast()).doesNotExist();
+        assertThat(snapshots.getFirst()).exists();
+        assertRemembersProducer("rolling", sequence, 39);
+    }
+
+    /** The last batch retried gets its original offset; a gap is refused; the next batch follows. */
+    private void assertRemembersProducer(String topic, int sequence, long lastOffset) throws Exception {
+        var retry = produce(topic, idempotent(sequence - 1, "v" + (sequence - 1)));
+        assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(retry.baseOffset()).isEqualTo(lastOffset);
+        assertThat(produce(topic, idempotent(sequence + 1, "gap")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+        assertThat(produce(topic, idempotent(sequence, "next")).baseOffset()).isEqualTo(lastOffset + 1);
+    }
+
+    private int produceNext(String topic, int sequence) throws Exception {
+        var response = produce(topic, idempotent(sequence, "v" + sequence));
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        return sequence + 1;
+    }
+
+    /**
+     * The data folder as a kill -9 now would leave it: a copy of the files of the running broker (no clean-shutdown
+     * marker, no snapshot of the moment, indexes of the active segments missing). Nothing is being written meanwhile.
+     */
+    private Path crashImage() throws IOException {
+        Path copy = dataDir.resolveSibling(dataDir.getFileName() + "-crashed");
+        try (var paths = Files.walk(dataDir)) {
+            for (Path path : paths.toList()) {
+                Path target = copy.resolve(dataDir.relativize(path).toString());
+                if (Files.isDirectory(path)) Files.createDirectories(target);
+                else Files.copy(path, target);
+            }
+        }
+        assertThat(copy.resolve(dev.herald.storage.log.LogDirectory.CLEAN_SHUTDOWN_FILE)).doesNotExist();
+        return copy;
+    }
+
+    private void restart(Path folder) throws Exception {
+        client.close();
+        broker.close();
+        broker = Broker.start(BrokerConfig.defaults(folder).withPort(0));
+        client = new RawClient("127.0.0.1", broker.port());
     }
 
     @Test

@@ -600,6 +600,8 @@ public final class Log implements AutoCloseable {
     public LogConfig config() { return config; }
     public Path directory() { return directory; }
     public int segmentCount() { return segments.size(); }
+    /** Base offset of the segment appended to; it changes when the log rolls. */
+    public long activeSegmentBaseOffset() { return active().baseOffset; }
 
     public long sizeInBytes() {
         long total = 0;
