@@ -1,7 +1,7 @@
 # Sourced by ./herald; the benchmark harness asks it too (bench/run-side-by-side.sh), so Herald is measured with
 # the flags it runs with. Sets the array HERALD_JVM_OPTIONS for the jar in $1 and the sub-command in $2 (serve,
 # topics, ...). Override parts with environment
-# variables: HERALD_HEAP_OPTS (default -Xmx256m), HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
+# variables: HERALD_HEAP_OPTS (default -Xms64m -Xmx256m), HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
 #
 # Why these defaults (measured on 2 cores; see docs/benchmarks/README.md, "What changed"):
 # - C1 only (-XX:TieredStopAtLevel=1): the broker's work is in the kernel (socket reads, page-cache writes,
@@ -28,7 +28,9 @@ herald_jvm_options() {
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
     ${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}
-    ${HERALD_HEAP_OPTS:--Xmx256m}
+    # -Xms: the JVM's default initial heap is 1/64 of the machine's memory (the whole 256 MiB on 16 GiB or more), and
+    # G1 fills a heap it was given before collecting: ~75 MiB more resident memory for nothing (history.md, step 8).
+    ${HERALD_HEAP_OPTS:--Xms64m -Xmx256m}
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
     ${HERALD_JAVA_OPTS:-}
   )

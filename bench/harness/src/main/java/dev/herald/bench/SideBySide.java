@@ -151,6 +151,10 @@ public final class SideBySide {
             workloads.run(contender, broker, directory);
             results.add(contender.id(), Figure.RSS_AFTER_LOAD, broker.residentBytes() / (double) (1 << 20));
             results.add(contender.id(), Figure.SHUTDOWN, broker.stop(Duration.ofSeconds(60)));
+            try (RunningBroker again = contender.restart(directory)) {
+                results.add(contender.id(), Figure.RESTART_WITH_DATA, again.startToReadyMs());
+                again.stop(Duration.ofSeconds(60));
+            }
         } catch (RuntimeException e) {
             results.note(contender.label() + ", round " + round + ": " + e.getMessage());
             log("FAILED: " + e);

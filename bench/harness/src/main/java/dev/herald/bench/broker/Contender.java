@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One broker set-up the harness measures: Herald with one fsync policy, or Apache Kafka with one durability
- * configuration. Each {@link #start} is a fresh process with an empty data folder. Immutable.
+ * configuration. Each {@link #start} is a fresh process with an empty data folder; {@link #restart} a fresh process
+ * on the data a stopped one left. Immutable.
  */
 public sealed interface Contender permits HeraldContender, KafkaContender {
 
@@ -23,4 +24,7 @@ public sealed interface Contender permits HeraldContender, KafkaContender {
 
     /** Starts the broker with its data under {@code directory} (empty) and returns once it is ready. */
     RunningBroker start(Path directory);
+
+    /** Starts the broker again on the data an earlier {@link #start} in {@code directory} left after a clean stop. */
+    RunningBroker restart(Path directory);
 }

@@ -44,6 +44,15 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
 
     @Override
     public RunningBroker start(Path directory) {
+        return launch(directory, "broker.log");
+    }
+
+    @Override
+    public RunningBroker restart(Path directory) {
+        return launch(directory, "broker-restart.log");
+    }
+
+    private RunningBroker launch(Path directory, String logName) {
         int kafkaPort = FreePorts.next();
         List<String> jvm = new ArrayList<>(jvmOptions);
         List<String> arguments = List.of("serve", "--data-dir", directory.resolve("data").toString(),
@@ -54,7 +63,7 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
                 // Kafka runs with group.initial.rebalance.delay.ms=0 here too (KafkaContender).
                 "--group-initial-rebalance-delay-ms", "0");
         JavaCommand command = new JavaCommand(jvm, heraldJar.toString(), "dev.herald.server.Main", arguments);
-        return RunningBroker.start(command, directory, "127.0.0.1:" + kafkaPort,
+        return RunningBroker.start(command, directory, logName, "127.0.0.1:" + kafkaPort,
                 line -> READY.matcher(line).find(), Duration.ofSeconds(60));
     }
 }

@@ -42,6 +42,15 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
 
     @Override
     public RunningBroker start(Path directory) {
+        return launch(directory, true);
+    }
+
+    @Override
+    public RunningBroker restart(Path directory) {
+        return launch(directory, false);
+    }
+
+    private RunningBroker launch(Path directory, boolean format) {
         int port = FreePorts.next();
         int controllerPort = FreePorts.next();
         Path properties = directory.resolve("server.properties");
@@ -50,9 +59,9 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
         write(log4j, resource("kafka-log4j2.properties"));
         List<String> jvm = new ArrayList<>(BROKER_JVM_OPTIONS);
         jvm.add("-Dlog4j2.configurationFile=" + log4j);
-        format(directory, properties, log4j);
+        if (format) format(directory, properties, log4j);
         JavaCommand command = new JavaCommand(jvm, kafkaClasspath, "kafka.Kafka", List.of(properties.toString()));
-        return RunningBroker.start(command, directory, "127.0.0.1:" + port,
+        return RunningBroker.start(command, directory, format ? "broker.log" : "broker-restart.log", "127.0.0.1:" + port,
                 line -> line.contains("Kafka Server started"), Duration.ofSeconds(120));
     }
 

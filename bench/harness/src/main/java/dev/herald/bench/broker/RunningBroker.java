@@ -39,12 +39,13 @@ public final class RunningBroker implements AutoCloseable {
 
     /**
      * Starts {@code command} in {@code directory} and waits until a line of its output satisfies {@code readyLine}.
+     * The output goes to {@code logName} in {@code directory}.
      *
      * @throws IllegalStateException if the process exits or {@code timeout} passes first; the process is killed
      */
-    public static RunningBroker start(JavaCommand command, Path directory, String bootstrapServers,
+    public static RunningBroker start(JavaCommand command, Path directory, String logName, String bootstrapServers,
                                       Predicate<String> readyLine, Duration timeout) {
-        Path logFile = directory.resolve("broker.log");
+        Path logFile = directory.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command.toList()).directory(directory.toFile())
                 .redirectErrorStream(true);
         long started = System.nanoTime();
@@ -82,7 +83,9 @@ public final class RunningBroker implements AutoCloseable {
     /** Sends SIGTERM and returns the milliseconds until the process exited, or kills it after {@code timeout}. */
     public double stop(Duration timeout) {
         long signalled = System.nanoTime();
-        process.destroy();
+        // Through the handle: Process.destroy() also closes the child's stdin, which OrphanGuard takes for the
+        // harness dying and halts the JVM, so the broker's shutdown would never run (nor its clean-shutdown marker).
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ChildProcesses.kill(process);

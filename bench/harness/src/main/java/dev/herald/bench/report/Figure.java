@@ -42,6 +42,8 @@ public enum Figure {
     START_TO_READY("start_to_ready_ms", "Start to ready (process created to ready line)", "ms", Better.LOWER,
             Chart.FOOTPRINT, "start to ready (ms)"),
     SHUTDOWN("shutdown_ms", "Shutdown (SIGTERM to exit)", "ms", Better.LOWER, Chart.FOOTPRINT, "shutdown (ms)"),
+    RESTART_WITH_DATA("restart_with_data_ms", "Start to ready again on the data the load left (after the clean shutdown)",
+            "ms", Better.LOWER, Chart.FOOTPRINT, "restart with data (ms)"),
     RSS_AFTER_LOAD("rss_after_load_mib", "Resident memory after the load (VmRSS)", "MiB", Better.LOWER,
             Chart.FOOTPRINT, "RSS after load (MiB)"),
     CPU_PER_GIB("cpu_seconds_per_gib_written", "Broker CPU seconds per GiB produced (utime+stime)", "CPU s/GiB",

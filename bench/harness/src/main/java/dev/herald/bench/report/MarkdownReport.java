@@ -173,6 +173,8 @@ public final class MarkdownReport {
                    consumer in the same JVM records receive time minus intended time in an HdrHistogram, so stalls
                    are not hidden by coordinated omission), and `EndToEndLatency` (one record in flight).
                 4. Resident memory (`VmRSS`) after all of that, then SIGTERM and the time until the process exits.
+                5. A new process of the same broker on the data the load left (several GB), timed to its ready line
+                   like the first start, then stopped.
 
                 Start to ready is from process creation to the broker's own ready line (Herald: its `ready` line;
                 Kafka: `Kafka Server started`). Kafka's storage is formatted by a separate `kafka-storage format`
@@ -180,7 +182,7 @@ public final class MarkdownReport {
 
                 Brokers:
                 - **Herald**: `java <flags> -jar herald.jar serve --fsync P` with the flags `./herald` runs it with
-                  (`bin/jvm-options.sh`: C1 only, `-Xmx256m`, an auto-created class-data-sharing archive; listed
+                  (`bin/jvm-options.sh`: C1 only, `-Xms64m -Xmx256m`, an auto-created class-data-sharing archive; listed
                   under "The machine"). `always`: fsync with group commit before every acknowledgement (Herald's
                   default). `interval:1000`: fsync once a second.
                 - **Apache Kafka 4.4.0** (KRaft combined mode, Maven Central jars, static quorum) with the flags of
