@@ -64,6 +64,12 @@ public final class ProducerSnapshots {
         for (Path file : snapshots(folder).reversed()) {
             if (restored != null) break;
             long offset = offsetOf(file);
+            if (offset < 0) {
+                log.warn("Deleting {}: its name is not an offset", file);
+                Files.delete(file);
+                deleted = true;
+                continue;
+            }
             if (offset > logEndOffset) {
                 log.info("Deleting producer-state snapshot {}: the log ends at offset {}", file, logEndOffset);
                 Files.delete(file);
@@ -82,13 +88,18 @@ public final class ProducerSnapshots {
         return restored != null ? restored : new Restored(new ProducerStates(), 0);
     }
 
-    /** Writes the state covering every batch below {@code offset}, then deletes all but the newest snapshots. */
-    public static void write(Path folder, long offset, ProducerStates states) throws IOException {
+    /**
+     * Writes the state covering every batch below {@code offset}, then deletes all but the newest snapshots. Producers
+     * whose newest batch lies below {@code logStartOffset} are left out, as a replay of the log would not find them
+     * (the running broker keeps them: a producer whose batches were all purged may still be sending).
+     */
+    public static void write(Path folder, long offset, ProducerStates states, long logStartOffset) throws IOException {
         List<ByteBuffer> producers = new ArrayList<>();
         int[] size = {HEADER};
         states.forEachProducer((producerId, epoch, batches) -> {
             List<ProducerStates.BatchMetadata> retained = new ArrayList<>();
             batches.forEach(retained::add);
+            if (retained.isEmpty() || retained.getLast().lastOffset() < logStartOffset) return;
             ByteBuffer entry = ByteBuffer.allocate(PRODUCER + BATCH * retained.size());
             entry.putLong(producerId).putShort(epoch).put((byte) retained.size());
             for (ProducerStates.BatchMetadata batch : retained) {
@@ -140,9 +151,14 @@ public final class ProducerSnapshots {
         return folder.resolve(String.format("%020d%s", offset, SUFFIX));
     }
 
+    /** The offset in a snapshot's name, or -1 when it is not a valid one (20 digits can exceed a long). */
     private static long offsetOf(Path file) {
         String name = file.getFileName().toString();
-        return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Snapshot files in {@code folder}, oldest first. */

@@ -116,8 +116,8 @@ public final class ProducerStates {
 
     /**
      * Forgets producers whose newest batch lies below {@code logStartOffset}: their batches left the log (retention,
-     * DeleteRecords), so a restart that replayed the log would not know them either. Keeps the state bounded by what
-     * the log holds.
+     * DeleteRecords), so a restart that replayed the log would not know them either. Used when a partition opens, so
+     * that a state restored from a snapshot is the one a replay of the log would give.
      */
     public void forgetBefore(long logStartOffset) {
         producers.values().removeIf(entry -> entry.batches.isEmpty() || entry.batches.peekLast().lastOffset() < logStartOffset);

@@ -68,10 +68,15 @@ public final class Partition {
      * producer state, so that a restart replays at most about one segment.
      */
     public void appended() {
-        long active = partitionLog.activeSegmentBaseOffset();
-        if (active != snapshotSegment) {
-            snapshotSegment = active;
-            snapshotProducerState();
+        try {
+            long active = partitionLog.activeSegmentBaseOffset();
+            if (active != snapshotSegment) {
+                snapshotSegment = active;
+                snapshotProducerState();
+            }
+        } catch (RuntimeException e) {
+            // The append succeeded; a snapshot is only a start-up shortcut and must never fail the request.
+            log.warn("Could not check {}-{} for a producer-state snapshot: {}", topic, index, e.toString());
         }
     }
 
@@ -81,13 +86,12 @@ public final class Partition {
      * replays more.
      */
     public void snapshotProducerState() {
-        long end = partitionLog.logEndOffset();
-        if (end == snapshotOffset) return;
         try {
-            producerStates.forgetBefore(partitionLog.logStartOffset());
-            ProducerSnapshots.write(partitionLog.directory(), end, producerStates);
+            long end = partitionLog.logEndOffset();
+            if (end == snapshotOffset) return;
+            ProducerSnapshots.write(partitionLog.directory(), end, producerStates, partitionLog.logStartOffset());
             snapshotOffset = end;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Could not write the producer-state snapshot of {}-{}: {}; the next start replays more of the log", topic, index, e.toString());
         }
     }

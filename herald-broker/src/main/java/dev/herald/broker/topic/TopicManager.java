@@ -161,7 +161,15 @@ public final class TopicManager {
         if (topic == null) return new Failure(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist");
         try {
             Files.deleteIfExists(metaFile(name));
-            for (Partition partition : topic.partitions()) logs.deleteLog(name, partition.index());
+            for (Partition partition : topic.partitions()) {
+                // Under the append lock: no produce is between its append and its producer-state snapshot.
+                partition.appendLock().lock();
+                try {
+                    logs.deleteLog(name, partition.index());
+                } finally {
+                    partition.appendLock().unlock();
+                }
+            }
             log.info("Deleted topic {}", name);
             return null;
         } catch (IOException e) {

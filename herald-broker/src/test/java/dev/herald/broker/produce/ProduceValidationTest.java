@@ -177,6 +177,39 @@ class ProduceValidationTest {
         assertRemembersProducer("rolling", sequence, 39);
     }
 
+    @Test
+    void keepsAProducerWhoseBatchesWerePurgedWhileTheBrokerRuns() throws Exception {
+        // As Kafka Streams purges repartition topics: every batch of a still-running producer leaves the log.
+        createTopic("rolling", Map.of("segment.bytes", "1024"));
+        int sequence = 0;
+        for (int i = 0; i < 5; i++) sequence = produceNext("rolling", sequence);
+        var log = broker.topics().topic("rolling").partition(0).log();
+        log.deleteRecordsBefore(log.logEndOffset());
+        // Another producer makes the log roll, which writes producer-state snapshots.
+        long activeBefore = log.activeSegmentBaseOffset();
+        for (int i = 0; i < 40; i++) {
+            var other = MemoryRecords.withIdempotentRecords(Compression.NONE, PRODUCER_ID + 1, (short) 0, i,
+                    new SimpleRecord(("o" + i).getBytes(StandardCharsets.UTF_8)));
+            assertThat(produce("rolling", other).errorCode()).isEqualTo(Errors.NONE.code());
+        }
+        assertThat(log.activeSegmentBaseOffset()).as("the log rolled").isGreaterThan(activeBefore);
+        var next = produce("rolling", idempotent(sequence, "after the purge"));
+        assertThat(next.errorCode()).as(next.errorMessage()).isEqualTo(Errors.NONE.code());
+        assertThat(next.baseOffset()).isEqualTo(45);
+    }
+
+    @Test
+    void startsDespiteASnapshotFileWhoseNameIsNotAnOffset() throws Exception {
+        int sequence = 0;
+        for (int i = 0; i < 3; i++) sequence = produceNext("plain", sequence);
+        Path crashed = crashImage();
+        Path bogus = crashed.resolve("plain-0").resolve("99999999999999999999.snapshot");
+        Files.write(bogus, new byte[] {1, 2, 3});
+        restart(crashed);
+        assertThat(bogus).doesNotExist();
+        assertRemembersProducer("plain", sequence, 2);
+    }
+
     /** The last batch retried gets its original offset; a gap is refused; the next batch follows. */
     private void assertRemembersProducer(String topic, int sequence, long lastOffset) throws Exception {
         var retry = produce(topic, idempotent(sequence - 1, "v" + (sequence - 1)));
