@@ -126,8 +126,7 @@ class ProduceValidationTest {
 
     @Test
     void cleanRestartRestoresProducerStateFromItsSnapshotWithoutReplayingTheLog() throws Exception {
-        int sequence = 0;
-        for (int i = 0; i < 20; i++) sequence = produceNext("plain", sequence);
+        int sequence = produceBatches("plain", 20);
         restart(dataDir);
         var partition = broker.topics().topic("plain").partition(0);
         assertThat(partition.replayedBatches()).isZero();
@@ -140,8 +139,7 @@ class ProduceValidationTest {
     @Test
     void restartAfterACrashReplaysOnlyWhatFollowsTheNewestSnapshot() throws Exception {
         createTopic("rolling", Map.of("segment.bytes", "1024"));
-        int sequence = 0;
-        for (int i = 0; i < 100; i++) sequence = produceNext("rolling", sequence);
+        int sequence = produceBatches("rolling", 100);
         var log = broker.topics().topic("rolling").partition(0).log();
         assertThat(log.segmentCount()).as("segments").isGreaterThan(4);
         Path crashed = crashImage();
@@ -154,8 +152,7 @@ class ProduceValidationTest {
     @Test
     void dropsSnapshotsPastTheLogEndAndDamagedOnesThenRebuildsFromTheLog() throws Exception {
         createTopic("rolling", Map.of("segment.bytes", "1024"));
-        int sequence = 0;
-        for (int i = 0; i < 40; i++) sequence = produceNext("rolling", sequence);
+        int sequence = produceBatches("rolling", 40);
         Path crashed = crashImage();
         Path folder = crashed.resolve("rolling-0");
         List<Path> snapshots;
@@ -181,8 +178,7 @@ class ProduceValidationTest {
     void keepsAProducerWhoseBatchesWerePurgedWhileTheBrokerRuns() throws Exception {
         // As Kafka Streams purges repartition topics: every batch of a still-running producer leaves the log.
         createTopic("rolling", Map.of("segment.bytes", "1024"));
-        int sequence = 0;
-        for (int i = 0; i < 5; i++) sequence = produceNext("rolling", sequence);
+        int sequence = produceBatches("rolling", 5);
         var log = broker.topics().topic("rolling").partition(0).log();
         log.deleteRecordsBefore(log.logEndOffset());
         // Another producer makes the log roll, which writes producer-state snapshots.
@@ -200,8 +196,7 @@ class ProduceValidationTest {
 
     @Test
     void startsDespiteASnapshotFileWhoseNameIsNotAnOffset() throws Exception {
-        int sequence = 0;
-        for (int i = 0; i < 3; i++) sequence = produceNext("plain", sequence);
+        int sequence = produceBatches("plain", 3);
         Path crashed = crashImage();
         Path bogus = crashed.resolve("plain-0").resolve("99999999999999999999.snapshot");
         Files.write(bogus, new byte[] {1, 2, 3});
@@ -217,6 +212,13 @@ class ProduceValidationTest {
         assertThat(retry.baseOffset()).isEqualTo(lastOffset);
         assertThat(produce(topic, idempotent(sequence + 1, "gap")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
         assertThat(produce(topic, idempotent(sequence, "next")).baseOffset()).isEqualTo(lastOffset + 1);
+    }
+
+    /** Produces {@code count} one-record batches as producer {@link #PRODUCER_ID} from sequence 0; returns the next sequence. */
+    private int produceBatches(String topic, int count) throws Exception {
+        int sequence = 0;
+        for (int i = 0; i < count; i++) sequence = produceNext(topic, sequence);
+        return sequence;
     }
 
     private int produceNext(String topic, int sequence) throws Exception {
