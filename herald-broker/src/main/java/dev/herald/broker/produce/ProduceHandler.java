@@ -251,7 +251,7 @@ public final class ProduceHandler implements DeferredApiHandler<ProduceRequest> 
             if (logAppendTime) batch.setLogAppendTime(now);
             Log.AppendResult result = log.append(buffer);
             partition.producerStates().record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                    result.firstOffset(), result.lastOffset(), logAppendTime ? now : batch.maxTimestamp());
+                    result.firstOffset(), result.lastOffset(), logAppendTime ? now : batch.maxTimestamp(), now);
             partition.appended();
             metrics.produced(topic.name(), batch.sizeInBytes(), batch.recordCount());
             response.setErrorCode(Errors.NONE.code()).setBaseOffset(result.firstOffset())

@@ -26,11 +26,12 @@ import java.util.zip.CRC32C;
  * <pre>
  *  offset  size  field
  *  ------  ----  -------------------------------------------------------------
- *       0     4  magic "HPS1"
+ *       0     4  magic "HPS2"
  *       4     4  CRC-32C of everything after this field
  *       8     8  N: the state covers batches with offsets below N
  *      16     4  producer count, then per producer:
- *                  8 producer id, 2 epoch, 1 batch count (1..5), then per batch, oldest first:
+ *                  8 producer id, 2 epoch, 8 last append (epoch ms, the broker's clock),
+ *                  1 batch count (1..5), then per batch, oldest first:
  *                  4 first sequence, 4 last sequence, 8 first offset, 8 last offset, 8 timestamp
  * </pre>
  *
@@ -42,9 +43,9 @@ import java.util.zip.CRC32C;
 public final class ProducerSnapshots {
     private static final Logger log = LoggerFactory.getLogger(ProducerSnapshots.class);
     static final String SUFFIX = ".snapshot";
-    private static final int MAGIC = 0x48505331;   // "HPS1"
+    private static final int MAGIC = 0x48505332;   // "HPS2"
     private static final int HEADER = 4 + 4 + 8 + 4;
-    private static final int PRODUCER = 8 + 2 + 1;
+    private static final int PRODUCER = 8 + 2 + 8 + 1;
     private static final int BATCH = 4 + 4 + 8 + 8 + 8;
     /** Snapshots kept per partition: the newest, and one older in case the newest is damaged. */
     private static final int KEPT = 2;
@@ -88,20 +89,16 @@ public final class ProducerSnapshots {
         return restored != null ? restored : new Restored(new ProducerStates(), 0);
     }
 
-    /**
-     * Writes the state covering every batch below {@code offset}, then deletes all but the newest snapshots. Producers
-     * whose newest batch lies below {@code logStartOffset} are left out, as a replay of the log would not find them
-     * (the running broker keeps them: a producer whose batches were all purged may still be sending).
-     */
-    public static void write(Path folder, long offset, ProducerStates states, long logStartOffset) throws IOException {
+    /** Writes the state covering every batch below {@code offset}, then deletes all but the newest snapshots. */
+    public static void write(Path folder, long offset, ProducerStates states) throws IOException {
         List<ByteBuffer> producers = new ArrayList<>();
         int[] size = {HEADER};
-        states.forEachProducer((producerId, epoch, batches) -> {
+        states.forEachProducer((producerId, epoch, lastAppendMs, batches) -> {
             List<ProducerStates.BatchMetadata> retained = new ArrayList<>();
             batches.forEach(retained::add);
-            if (retained.isEmpty() || retained.getLast().lastOffset() < logStartOffset) return;
+            if (retained.isEmpty()) return;
             ByteBuffer entry = ByteBuffer.allocate(PRODUCER + BATCH * retained.size());
-            entry.putLong(producerId).putShort(epoch).put((byte) retained.size());
+            entry.putLong(producerId).putShort(epoch).putLong(lastAppendMs).put((byte) retained.size());
             for (ProducerStates.BatchMetadata batch : retained) {
                 entry.putInt(batch.firstSequence()).putInt(batch.lastSequence()).putLong(batch.firstOffset())
                         .putLong(batch.lastOffset()).putLong(batch.timestamp());
@@ -134,10 +131,12 @@ public final class ProducerSnapshots {
             for (int i = 0; i < producers; i++) {
                 long producerId = content.getLong();
                 short epoch = content.getShort();
+                long lastAppendMs = content.getLong();
                 int batches = content.get();
                 if (batches < 1 || batches > ProducerStates.BATCHES_RETAINED) throw new IOException("bad batch count " + batches);
                 for (int b = 0; b < batches; b++) {
-                    states.record(producerId, epoch, content.getInt(), content.getInt(), content.getLong(), content.getLong(), content.getLong());
+                    states.record(producerId, epoch, content.getInt(), content.getInt(), content.getLong(), content.getLong(),
+                            content.getLong(), lastAppendMs);
                 }
             }
             if (content.hasRemaining()) throw new IOException(content.remaining() + " bytes after the last producer");

@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class ProducerStates {
     static final int BATCHES_RETAINED = 5;
+    /** Kafka's default {@code producer.id.expiration.ms}: one day without appends. Not configurable yet. */
+    public static final long EXPIRATION_MS = 24L * 60 * 60 * 1000;
 
     /** One retained batch. */
     public record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) { }
@@ -35,7 +37,8 @@ public final class ProducerStates {
     static final class Entry {
         short epoch;
         final Deque<BatchMetadata> batches = new ArrayDeque<>();
-        long lastTimestamp;
+        /** When the broker last appended a batch of this producer (its own clock, not the batch's timestamps). */
+        long lastAppendMs;
     }
 
     /** Outcome of checking a batch before appending it. */
@@ -57,8 +60,8 @@ public final class ProducerStates {
             // earlier batch failed (say MESSAGE_TOO_LARGE, which the client answers by splitting and resending it)
             // while this one was in flight: accepting it would leave that gap for ever, and the client would retry
             // the resent batch as out of order until its delivery timeout. Refused, the client retries it after
-            // the earlier one. A producer whose every batch left the log (retention) gets the same answer, and its
-            // client recovers by bumping its epoch, which starts again at sequence 0.
+            // the earlier one. A producer idle for longer than EXPIRATION_MS gets the same answer, and its client
+            // recovers by bumping its epoch, which starts again at sequence 0.
             if (batch.baseSequence() != 0) {
                 return new Check.Reject(org.apache.kafka.common.protocol.Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
                         "Out of order sequence number for producer " + producerId + ": expected 0 (no earlier batch of this producer here), got " + batch.baseSequence());
@@ -90,8 +93,12 @@ public final class ProducerStates {
         return ACCEPT;
     }
 
-    /** Records an appended (or replayed-from-disk) batch. */
-    public void record(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset, long timestamp) {
+    /**
+     * Records an appended (or replayed-from-disk) batch; {@code appendMs} is when the broker appended it (for a batch
+     * replayed at start, the start time), which decides when the producer expires.
+     */
+    public void record(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset,
+                       long timestamp, long appendMs) {
         if (producerId < 0) return;
         Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
         if (epoch != entry.epoch) {
@@ -100,32 +107,28 @@ public final class ProducerStates {
         }
         entry.batches.addLast(new BatchMetadata(firstSequence, lastSequence, firstOffset, lastOffset, timestamp));
         while (entry.batches.size() > BATCHES_RETAINED) entry.batches.removeFirst();
-        entry.lastTimestamp = timestamp;
+        entry.lastAppendMs = Math.max(entry.lastAppendMs, appendMs);
     }
 
-    /** Called with each producer's epoch and retained batches (oldest first) by {@link #forEachProducer}. */
+    /** Called with each producer's epoch, last append time and retained batches (oldest first) by {@link #forEachProducer}. */
     @FunctionalInterface
     public interface ProducerVisitor {
-        void visit(long producerId, short epoch, Iterable<BatchMetadata> batches);
+        void visit(long producerId, short epoch, long lastAppendMs, Iterable<BatchMetadata> batches);
     }
 
     /** Visits every known producer; for snapshots. */
     public void forEachProducer(ProducerVisitor visitor) {
-        producers.forEach((producerId, entry) -> visitor.visit(producerId, entry.epoch, entry.batches));
+        producers.forEach((producerId, entry) -> visitor.visit(producerId, entry.epoch, entry.lastAppendMs, entry.batches));
     }
 
     /**
-     * Forgets producers whose newest batch lies below {@code logStartOffset}: their batches left the log (retention,
-     * DeleteRecords), so a restart that replayed the log would not know them either. Used when a partition opens, so
-     * that a state restored from a snapshot is the one a replay of the log would give.
+     * Forgets producers the broker has not appended for in more than {@code expirationMs} (Kafka's
+     * {@code producer.id.expiration.ms}, {@link #EXPIRATION_MS} here). Until then a producer is remembered even when
+     * all its batches left the log (retention, DeleteRecords, as Kafka Streams purges repartition topics), across
+     * restarts too, so its next batch is not refused as coming from an unknown producer.
      */
-    public void forgetBefore(long logStartOffset) {
-        producers.values().removeIf(entry -> entry.batches.isEmpty() || entry.batches.peekLast().lastOffset() < logStartOffset);
-    }
-
-    /** Forgets producers idle for longer than {@code producer.id.expiration.ms}. */
     public void expire(long nowMs, long expirationMs) {
-        producers.values().removeIf(entry -> nowMs - entry.lastTimestamp > expirationMs);
+        producers.values().removeIf(entry -> nowMs - entry.lastAppendMs > expirationMs);
     }
 
     public int size() { return producers.size(); }

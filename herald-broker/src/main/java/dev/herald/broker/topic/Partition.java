@@ -37,8 +37,11 @@ public final class Partition {
         this.partitionLog = partitionLog;
         ProducerSnapshots.Restored restored = ProducerSnapshots.restore(partitionLog.directory(), partitionLog.logEndOffset());
         this.producerStates = restored.states();
-        this.replayedBatches = replay(Math.max(restored.replayFrom(), partitionLog.logStartOffset()));
-        producerStates.forgetBefore(partitionLog.logStartOffset());
+        long now = System.currentTimeMillis();
+        // From the snapshot even when the log start moved past it: batches below the log start that are still on disk
+        // tell of producers that are still remembered (until they expire).
+        this.replayedBatches = replay(restored.replayFrom(), now);
+        producerStates.expire(now, ProducerStates.EXPIRATION_MS);
         this.snapshotSegment = partitionLog.activeSegmentBaseOffset();
         this.snapshotOffset = restored.replayFrom();
         if (replayedBatches > 10_000) {
@@ -49,15 +52,16 @@ public final class Partition {
     /**
      * Replays batch headers from {@code offset} to rebuild producer state, so that a producer retrying across a broker
      * restart gets its original offsets instead of a duplicate or an OUT_OF_ORDER_SEQUENCE_NUMBER (which librdkafka
-     * treats as fatal). Returns the number of batches read.
+     * treats as fatal). A replayed batch counts as appended {@code now}: the log does not say when it was. Returns
+     * the number of batches read.
      */
-    private long replay(long offset) throws IOException {
+    private long replay(long offset, long now) throws IOException {
         long[] batches = {0};
         partitionLog.forEachBatchHeader(offset, (BatchHeader batch) -> {
             batches[0]++;
             if (batch.producerId() >= 0 && !batch.isControl()) {
                 producerStates.record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                        batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
+                        batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(), now);
             }
         });
         return batches[0];
@@ -82,14 +86,16 @@ public final class Partition {
 
     /**
      * Writes the producer state as of the log end (under the append lock) unless the newest snapshot already covers
-     * it; at a roll and at a clean shutdown. A failure is logged, not thrown: the appends are safe, only the next start
-     * replays more.
+     * it; at a roll and at a clean shutdown. Producers idle for longer than {@link ProducerStates#EXPIRATION_MS} are
+     * forgotten first (here and when the partition opens). A failure is logged, not thrown: the appends are safe, only
+     * the next start replays more.
      */
     public void snapshotProducerState() {
         try {
             long end = partitionLog.logEndOffset();
             if (end == snapshotOffset) return;
-            ProducerSnapshots.write(partitionLog.directory(), end, producerStates, partitionLog.logStartOffset());
+            producerStates.expire(System.currentTimeMillis(), ProducerStates.EXPIRATION_MS);
+            ProducerSnapshots.write(partitionLog.directory(), end, producerStates);
             snapshotOffset = end;
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the producer-state snapshot of {}-{}: {}; the next start replays more of the log", topic, index, e.toString());

@@ -195,6 +195,22 @@ class ProduceValidationTest {
     }
 
     @Test
+    void remembersAProducerWhoseBatchesWerePurgedAcrossCleanAndCrashRestarts() throws Exception {
+        createTopic("rolling", Map.of("segment.bytes", "1024"));
+        int sequence = produceBatches("rolling", 30);
+        var log = broker.topics().topic("rolling").partition(0).log();
+        log.deleteRecordsBefore(log.logEndOffset());
+        restart(dataDir);
+        assertThat(produce("rolling", idempotent(sequence, "after a clean restart")).baseOffset()).isEqualTo(30);
+        log = broker.topics().topic("rolling").partition(0).log();
+        log.deleteRecordsBefore(log.logEndOffset());
+        restart(crashImage());
+        var next = produce("rolling", idempotent(sequence + 1, "after a crash"));
+        assertThat(next.errorCode()).as(next.errorMessage()).isEqualTo(Errors.NONE.code());
+        assertThat(next.baseOffset()).isEqualTo(31);
+    }
+
+    @Test
     void startsDespiteASnapshotFileWhoseNameIsNotAnOffset() throws Exception {
         int sequence = produceBatches("plain", 3);
         Path crashed = crashImage();
