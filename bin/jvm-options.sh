@@ -3,13 +3,13 @@
 # topics, ...). Override parts with environment
 # variables: HERALD_HEAP_OPTS (default -Xms64m -Xmx256m), HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
 #
-# Why these defaults (measured on 2 cores; see docs/benchmarks/README.md, "What changed"):
+# Why these defaults (measured on 2 cores; see docs/benchmarks/history.md):
 # - C1 only (-XX:TieredStopAtLevel=1): the broker's work is in the kernel (socket reads, page-cache writes,
 #   fsync, sendfile); C2 compiling the Kafka message classes took ~40% of the broker's CPU in a 10 s produce run and
 #   as much of its start-up, and steady-state produce throughput was the same without it. Set
 #   HERALD_JIT_OPTS="-XX:TieredStopAtLevel=4" to have C2 back for CPU-heavy registry or compaction work.
-# - A 256 MiB heap: what the broker keeps is small (indexes are memory-mapped, records are never held); an
-#   unbounded G1 heap grew to several hundred MiB of garbage under load. Raise it for very many connections
+# - A 256 MiB heap: what the broker keeps is small (sparse indexes, records are never held); an unbounded G1
+#   heap grew to several hundred MiB of garbage under load. Raise it for very many connections
 #   with large in-flight requests (each connection queues at most 16 requests).
 # - A class-data-sharing archive beside the jar per sub-command, created on its first run and made again after
 #   the jar is rebuilt. One per sub-command: an archive holds the classes of the run that created it, and a serve

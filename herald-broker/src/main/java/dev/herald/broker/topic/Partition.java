@@ -85,12 +85,13 @@ public final class Partition {
     }
 
     /**
-     * Writes the producer state as of the log end (under the append lock) unless the newest snapshot already covers
-     * it; at a roll and at a clean shutdown. Producers idle for longer than {@link ProducerStates#EXPIRATION_MS} are
-     * forgotten first (here and when the partition opens). A failure is logged, not thrown: the appends are safe, only
-     * the next start replays more.
+     * Writes the producer state as of the log end unless the newest snapshot already covers it; at a roll and at a
+     * clean shutdown. Takes the append lock (re-entered when called from {@link #appended}). Producers idle for
+     * longer than {@link ProducerStates#EXPIRATION_MS} are forgotten first (here and when the partition opens). A
+     * failure is logged, not thrown: the appends are safe, only the next start replays more.
      */
     public void snapshotProducerState() {
+        appendLock.lock();
         try {
             long end = partitionLog.logEndOffset();
             if (end == snapshotOffset) return;
@@ -99,6 +100,8 @@ public final class Partition {
             snapshotOffset = end;
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the producer-state snapshot of {}-{}: {}; the next start replays more of the log", topic, index, e.toString());
+        } finally {
+            appendLock.unlock();
         }
     }
 

@@ -101,14 +101,7 @@ public final class TopicManager {
     /** Snapshots every partition's producer state, so that the next start replays nothing; at a clean shutdown. */
     public void snapshotProducerStates() {
         for (Topic topic : topics.values()) {
-            for (Partition partition : topic.partitions()) {
-                partition.appendLock().lock();
-                try {
-                    partition.snapshotProducerState();
-                } finally {
-                    partition.appendLock().unlock();
-                }
-            }
+            topic.partitions().forEach(Partition::snapshotProducerState);
         }
     }
 
