@@ -23,6 +23,7 @@ import dev.herald.broker.network.KafkaServer;
 import dev.herald.broker.produce.InitProducerIdHandler;
 import dev.herald.broker.produce.ProduceHandler;
 import dev.herald.broker.produce.ProducerIdManager;
+import dev.herald.broker.produce.ProducerStates;
 import dev.herald.broker.produce.RecordValidator;
 import dev.herald.broker.topic.ClusterDefaults;
 import dev.herald.broker.topic.TopicManager;
@@ -60,6 +61,8 @@ import java.util.Properties;
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    /** How often idle idempotent producers are looked for; Kafka's {@code producer.id.expiration.check.interval.ms}. */
+    private static final long PRODUCER_EXPIRY_CHECK_MS = 10 * 60 * 1000;
 
     private final BrokerConfig config;
     private final LogDirectory logs;
@@ -116,6 +119,7 @@ public final class Broker implements AutoCloseable {
                     .register(new DescribeConfigsHandler(topics, BrokerSettings.of(config), config.nodeId()))
                     .register(new AlterConfigsHandler(topics))
                     .register(new IncrementalAlterConfigsHandler(topics));
+            logs.scheduleMaintenance("Producer expiry", () -> expireProducers(topics, clock), PRODUCER_EXPIRY_CHECK_MS);
             GroupCoordinator groups = GroupCoordinator.start(topics, logs, GroupConfig.of(config), clock);
             groups.handlers(cluster).forEach(registry::register);
             extraHandlers.forEach(registry::register);
@@ -127,6 +131,11 @@ public final class Broker implements AutoCloseable {
             logs.close();
             throw e;
         }
+    }
+
+    private static void expireProducers(TopicManager topics, Clock clock) {
+        int forgotten = topics.expireProducers(clock.millis());
+        if (forgotten > 0) log.info("Forgot {} idempotent producers idle for longer than {} ms", forgotten, ProducerStates.EXPIRATION_MS);
     }
 
     public static Broker start(BrokerConfig config) throws IOException {

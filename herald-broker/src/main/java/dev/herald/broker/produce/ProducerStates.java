@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <pre>
  *   incoming batch (pid, epoch, firstSeq..lastSeq)
- *     unknown pid ----------------------------------> accept (state may have expired; Kafka does the same)
+ *     unknown pid and firstSeq == 0 -----------------> accept (its first batch here)
+ *     unknown pid otherwise --------------------------> OUT_OF_ORDER_SEQUENCE_NUMBER (an earlier batch failed, or the
+ *                                                       producer expired; its client bumps the epoch and starts at 0)
  *     epoch &lt; known epoch ---------------------------> INVALID_PRODUCER_EPOCH
  *     (epoch, firstSeq, lastSeq) matches a retained batch -> DUPLICATE: answer with that batch's offsets
  *     epoch &gt; known epoch and firstSeq == 0 -----------> accept (new epoch)
@@ -125,10 +127,13 @@ public final class ProducerStates {
      * Forgets producers the broker has not appended for in more than {@code expirationMs} (Kafka's
      * {@code producer.id.expiration.ms}, {@link #EXPIRATION_MS} here). Until then a producer is remembered even when
      * all its batches left the log (retention, DeleteRecords, as Kafka Streams purges repartition topics), across
-     * restarts too, so its next batch is not refused as coming from an unknown producer.
+     * restarts too, so its next batch is not refused as coming from an unknown producer. Returns how many were
+     * forgotten.
      */
-    public void expire(long nowMs, long expirationMs) {
+    public int expire(long nowMs, long expirationMs) {
+        int before = producers.size();
         producers.values().removeIf(entry -> nowMs - entry.lastAppendMs > expirationMs);
+        return before - producers.size();
     }
 
     public int size() { return producers.size(); }

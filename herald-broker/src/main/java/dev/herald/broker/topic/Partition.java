@@ -86,20 +86,34 @@ public final class Partition {
 
     /**
      * Writes the producer state as of the log end unless the newest snapshot already covers it; at a roll and at a
-     * clean shutdown. Takes the append lock (re-entered when called from {@link #appended}). Producers idle for
-     * longer than {@link ProducerStates#EXPIRATION_MS} are forgotten first (here and when the partition opens). A
-     * failure is logged, not thrown: the appends are safe, only the next start replays more.
+     * clean shutdown. Takes the append lock (re-entered when called from {@link #appended}). Expired producers are
+     * forgotten first ({@link #expireProducers}). A failure is logged, not thrown: the appends are safe, only the
+     * next start replays more.
      */
     public void snapshotProducerState() {
         appendLock.lock();
         try {
             long end = partitionLog.logEndOffset();
             if (end == snapshotOffset) return;
-            producerStates.expire(System.currentTimeMillis(), ProducerStates.EXPIRATION_MS);
+            expireProducers(System.currentTimeMillis());
             ProducerSnapshots.write(partitionLog.directory(), end, producerStates);
             snapshotOffset = end;
         } catch (IOException | RuntimeException e) {
             log.warn("Could not write the producer-state snapshot of {}-{}: {}; the next start replays more of the log", topic, index, e.toString());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Forgets producers the broker has not appended for in longer than {@link ProducerStates#EXPIRATION_MS} as of
+     * {@code nowMs}; at each snapshot, when the partition opens, and periodically (a partition that never rolls would
+     * otherwise keep every producer id that ever wrote to it until a restart). Returns how many were forgotten.
+     */
+    public int expireProducers(long nowMs) {
+        appendLock.lock();
+        try {
+            return producerStates.expire(nowMs, ProducerStates.EXPIRATION_MS);
         } finally {
             appendLock.unlock();
         }

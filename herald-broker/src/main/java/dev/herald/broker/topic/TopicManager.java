@@ -98,6 +98,19 @@ public final class TopicManager {
 
     public Collection<Topic> topics() { return topics.values(); }
 
+    /**
+     * Forgets, in every partition, the idempotent producers not heard from in longer than
+     * {@link dev.herald.broker.produce.ProducerStates#EXPIRATION_MS}; run periodically by the broker. Returns how
+     * many were forgotten.
+     */
+    public int expireProducers(long nowMs) {
+        int forgotten = 0;
+        for (Topic topic : topics.values()) {
+            for (Partition partition : topic.partitions()) forgotten += partition.expireProducers(nowMs);
+        }
+        return forgotten;
+    }
+
     /** Snapshots every partition's producer state, so that the next start replays nothing; at a clean shutdown. */
     public void snapshotProducerStates() {
         for (Topic topic : topics.values()) {

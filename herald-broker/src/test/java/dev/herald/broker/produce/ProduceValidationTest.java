@@ -211,6 +211,23 @@ class ProduceValidationTest {
     }
 
     @Test
+    void forgetsAProducerIdleForLongerThanTheExpirationWhenTheBrokerLooksForIdleOnes() throws Exception {
+        int sequence = produceBatches("plain", 2);
+        var partition = broker.topics().topic("plain").partition(0);
+        long now = System.currentTimeMillis();
+        assertThat(broker.topics().expireProducers(now)).isZero();
+        assertThat(partition.producerStates().size()).isEqualTo(1);
+        assertThat(broker.topics().expireProducers(now + ProducerStates.EXPIRATION_MS + 60_000)).isEqualTo(1);
+        assertThat(partition.producerStates().size()).isZero();
+        // Forgotten: its next batch is refused as the first of an unknown producer, and the client's answer (a bumped
+        // epoch from sequence 0) is accepted.
+        assertThat(produce("plain", idempotent(sequence, "late")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+        var bumped = MemoryRecords.withIdempotentRecords(Compression.NONE, PRODUCER_ID, (short) 1, 0,
+                new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "new epoch".getBytes(StandardCharsets.UTF_8)));
+        assertThat(produce("plain", bumped).baseOffset()).isEqualTo(2);
+    }
+
+    @Test
     void startsDespiteASnapshotFileWhoseNameIsNotAnOffset() throws Exception {
         int sequence = produceBatches("plain", 3);
         Path crashed = crashImage();

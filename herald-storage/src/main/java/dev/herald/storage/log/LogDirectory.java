@@ -90,6 +90,21 @@ public final class LogDirectory implements AutoCloseable {
         background.scheduleWithFixedDelay(this::cleanAll, retentionCheckIntervalMs, retentionCheckIntervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs {@code task} every {@code intervalMs} on the thread that runs retention and compaction, until this directory
+     * closes: for the broker's own periodic upkeep of its partitions. A task that throws is logged and runs again at
+     * its next turn.
+     */
+    public void scheduleMaintenance(String name, Runnable task, long intervalMs) {
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed; will retry in {} ms", name, intervalMs, e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Opens the log of a partition, creating it if it does not exist. */
     public Log openLog(String topic, int partition, LogConfig config) throws IOException {
         if (closed) throw new IOException("data directory " + root + " is closed");

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.herald.storage.log.Batches.batch;
@@ -204,6 +205,17 @@ class LogTest {
         long t0 = clock.millis();
         appendDurably(log, batch(Compression.gzip().build(), t0, "a=1", "b=2", "c=3", "d=4"));
         assertThat(log.offsetForTimestamp(t0 + 2)).isEqualTo(new Log.TimestampAndOffset(t0 + 2, 2));
+    }
+
+    @Test
+    @Timeout(10)
+    void runsMaintenanceTasksPeriodicallyEvenAfterOneThrows() throws Exception {
+        CountDownLatch runs = new CountDownLatch(3);
+        directory.scheduleMaintenance("Flaky upkeep", () -> {
+            runs.countDown();
+            throw new IllegalStateException("fails every time");
+        }, 10);
+        assertThat(runs.await(5, TimeUnit.SECONDS)).as("ran again after throwing").isTrue();
     }
 
     @Test
