@@ -45,6 +45,7 @@ public final class SchemaRegistry implements AutoCloseable {
     private final Object lifecycle = new Object();
     private SchemaLog log;
     private boolean closed;
+    private Thread starter;
 
     /** What exists once the log has been replayed. */
     private record Loaded(Operations operations, PayloadValidator validator) {
@@ -80,7 +81,9 @@ public final class SchemaRegistry implements AutoCloseable {
                     + " for the schema registry (" + e.getMessage() + "). Pick another --registry-port.", e);
         }
         SchemaRegistry registry = new SchemaRegistry(server, loaded);
-        Thread.ofPlatform().name("herald-registry-start").daemon().start(() -> registry.load(config, logFactory));
+        synchronized (registry.lifecycle) {
+            registry.starter = Thread.ofPlatform().name("herald-registry-start").daemon().start(() -> registry.load(config, logFactory));
+        }
         return registry;
     }
 
@@ -99,8 +102,19 @@ public final class SchemaRegistry implements AutoCloseable {
             Operations operations = Operations.create(state, created, formats(), config.defaultNaming());
             loaded.complete(new Loaded(operations, new PayloadValidator(operations)));
         } catch (RuntimeException | Error e) {
-            LOG.error("Schema registry could not start on {}: {}", config.bootstrapServers(), e.toString());
-            loaded.completeExceptionally(e);
+            if (isClosed()) {
+                LOG.debug("Schema registry stopped while starting: {}", e.toString());
+                loaded.completeExceptionally(new StoreException("Schema registry was stopped while starting", false, e));
+            } else {
+                LOG.error("Schema registry could not start on {}: {}", config.bootstrapServers(), e.toString());
+                loaded.completeExceptionally(e);
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lifecycle) {
+            return closed;
         }
     }
 
@@ -141,11 +155,28 @@ public final class SchemaRegistry implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Stops the REST API and the log. A registry still starting is interrupted and waited for first, so that its
+     * Kafka clients (admin, consumer) are not left retrying against a cluster that may be stopping too, and the log
+     * is never closed while the start-up thread still uses it.
+     */
     @Override
     public void close() {
         server.close();
+        Thread starting;
         synchronized (lifecycle) {
             closed = true;
+            starting = starter;
+        }
+        if (starting != null && !loaded.isDone()) {
+            starting.interrupt();
+            try {
+                starting.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (lifecycle) {
             if (log != null) {
                 log.close();
             }

@@ -7,7 +7,11 @@ import dev.herald.registry.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -85,6 +89,25 @@ class StartupTest {
             assertThat(response.json().path("error_code").asInt()).isEqualTo(50001);
             assertThat(response.json().path("message").asText()).contains("could not start", "nowhere:9092");
         }
+    }
+
+    @Test
+    void stoppingWhileStillConnectingEndsTheStartUpAndItsKafkaClients() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of("127.0.0.1:" + closedPort, "127.0.0.1", 0));
+        Thread.sleep(500); // the start-up thread is now retrying its admin client's first call
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                .filter(t -> t.getName().startsWith("herald-registry-start") || t.getName().startsWith("kafka-admin-client-thread"))
+                .toList();
+        assertThat(started).extracting(Thread::getName).anyMatch(name -> name.startsWith("kafka-admin-client-thread"));
+        registry.close();
+        assertThat(started).as("threads left running after close").noneMatch(Thread::isAlive);
+        assertThatThrownBy(() -> registry.awaitReady(Duration.ofSeconds(5))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("stopped while starting");
     }
 
     @Test

@@ -70,7 +70,9 @@ public final class KafkaSchemaLog implements SchemaLog {
     }
 
     private void ensureTopic() {
-        try (Admin admin = Admin.create(clientProperties)) {
+        Admin admin = Admin.create(clientProperties);
+        boolean interrupted = false;
+        try {
             // On a restart the topic exists: one DescribeConfigs round trip, no CreateTopics.
             String policy = cleanupPolicy(admin);
             if (policy == null) {
@@ -83,12 +85,16 @@ public final class KafkaSchemaLog implements SchemaLog {
                         + "kafka-configs --alter --add-config cleanup.policy=compact.", false, null);
             }
         } catch (InterruptedException e) {
+            interrupted = true;
             Thread.currentThread().interrupt();
             throw new StoreException("Interrupted while creating topic " + topic, false, e);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             throw new StoreException("Cannot create or inspect topic " + topic + " on "
                     + clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + ": " + e + ". Check that the Kafka cluster is reachable.", e instanceof TimeoutException, e);
+        } finally {
+            // Interrupted (the registry is stopping): abandon the calls in flight instead of waiting out their timeouts.
+            admin.close(interrupted ? Duration.ZERO : Duration.ofSeconds(5));
         }
     }
 
