@@ -115,6 +115,28 @@ class PipeliningTest {
     }
 
     @Test
+    void keepsTheOrderAfterAnApiVersionsRequestOfAnUnsupportedVersion() throws Exception {
+        // The v0 fallback answer to a too-new ApiVersions is queued like any other: the answers that follow a
+        // deferred produce still wait for it.
+        List<AbstractRequest> requests = new ArrayList<>();
+        requests.add(new ApiVersionsRequest.Builder(new ApiVersionsRequestData(), (short) 5, (short) 5).build((short) 5));
+        for (int i = 0; i < 10; i++) {
+            requests.add(produce((short) -1, i, 1));
+            requests.add(new MetadataRequest.Builder(new MetadataRequestData().setTopics(List.of(
+                    new MetadataRequestData.MetadataRequestTopic().setName("events")))).build((short) 12));
+        }
+
+        List<AbstractResponse> responses = client.pipeline(requests);
+
+        assertThat(responses).hasSize(21);
+        assertThat(((ApiVersionsResponse) responses.getFirst()).data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+        for (int i = 0; i < 10; i++) {
+            assertThat(partition(responses.get(1 + 2 * i)).baseOffset()).as("produce %d", i).isEqualTo(i);
+            assertThat(responses.get(2 + 2 * i)).isInstanceOf(MetadataResponse.class);
+        }
+    }
+
+    @Test
     void refusesAnOutOfOrderSequenceEvenWhenPipelined() throws Exception {
         List<AbstractResponse> responses = client.pipeline(List.of(
                 produce((short) -1, 0, 2), produce((short) -1, 5, 1), produce((short) -1, 2, 1)));
