@@ -70,9 +70,12 @@ public final class Broker implements AutoCloseable {
     private final KafkaServer server;
     private final ClusterInfo cluster;
     private final GroupCoordinator groups;
+    private final ProduceHandler produce;
 
-    private Broker(BrokerConfig config, LogDirectory logs, TopicManager topics, KafkaServer server, ClusterInfo cluster, GroupCoordinator groups) {
+    private Broker(BrokerConfig config, LogDirectory logs, TopicManager topics, KafkaServer server, ClusterInfo cluster,
+                   GroupCoordinator groups, ProduceHandler produce) {
         this.groups = groups;
+        this.produce = produce;
         this.config = config;
         this.logs = logs;
         this.topics = topics;
@@ -95,12 +98,14 @@ public final class Broker implements AutoCloseable {
                                List<ApiHandler<?>> extraHandlers) throws IOException {
         Clock clock = Clock.systemUTC();
         LogDirectory logs = LogDirectory.open(config.dataDirectory(), config.fsyncPolicy(), clock, config.retentionCheckIntervalMs());
+        ProduceHandler produce = null;
         try {
             metrics.fsyncs(logs.groupCommit());
             Path meta = config.dataDirectory().resolve("herald-meta");
             String clusterId = clusterId(meta);
             TopicManager topics = new TopicManager(logs, new ClusterDefaults(meta, config.defaultPartitions(), config.autoCreateTopics()));
             ProducerIdManager producerIds = new ProducerIdManager(meta);
+            produce = new ProduceHandler(topics, clock, metrics, validator);
             // Bind first so the advertised port is known when port 0 asked for a free one.
             ApiRegistry registry = new ApiRegistry();
             KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(), metrics);
@@ -108,7 +113,7 @@ public final class Broker implements AutoCloseable {
             registry.register(new ApiVersionsHandler(registry))
                     .register(new MetadataHandler(topics, cluster))
                     .register(new DescribeClusterHandler(cluster))
-                    .register(new ProduceHandler(topics, clock, metrics, validator))
+                    .register(produce)
                     .register(new InitProducerIdHandler(producerIds))
                     .register(new FetchHandler(topics, metrics))
                     .register(new ListOffsetsHandler(topics))
@@ -126,8 +131,9 @@ public final class Broker implements AutoCloseable {
             // Accept connections only once every handler is registered, so ApiVersions is complete from the first request.
             server.start();
             log.info("Kafka protocol listening on {}:{} (cluster {}, fsync {})", config.host(), server.port(), clusterId, config.fsyncPolicy());
-            return new Broker(config, logs, topics, server, cluster, groups);
+            return new Broker(config, logs, topics, server, cluster, groups, produce);
         } catch (IOException | RuntimeException e) {
+            if (produce != null) produce.close();
             logs.close();
             throw e;
         }
@@ -175,6 +181,7 @@ public final class Broker implements AutoCloseable {
     public void close() throws IOException {
         try {
             server.close();
+            produce.close();
             groups.close();
             topics.snapshotProducerStates();
         } finally {

@@ -28,10 +28,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,21 +47,56 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Advertised from v0 because librdkafka only compresses when Produce v0 is in range (KAFKA-18659); versions
  * below 3 (old message formats) are refused per partition since no current client sends them.
+ *
+ * <p>An acks=all request still waiting for its fsync when its {@code timeoutMs} has passed is answered
+ * REQUEST_TIMED_OUT. Waiting requests are checked every {@value #TIMEOUT_CHECK_MS} ms by one thread rather than
+ * given a timer each: a timer set and cancelled per request (the JDK's delay scheduler, woken for each) cost ~7 %
+ * of the broker's user CPU in a produce run (docs/benchmarks/history.md), for a timeout that fires only when the
+ * disk stalls.
  */
-public final class ProduceHandler implements DeferredApiHandler<ProduceRequest> {
+public final class ProduceHandler implements DeferredApiHandler<ProduceRequest>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     private static final int ZSTD = 4;
+    /** How often waiting acks=all requests are checked against their timeouts; so they fire up to this late. */
+    static final long TIMEOUT_CHECK_MS = 100;
 
     private final TopicManager topics;
     private final Clock clock;
     private final BrokerMetrics metrics;
     private final RecordValidator validator;
+    /** acks=all requests waiting for their fsync, oldest first; settled ones are dropped at the next check. */
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("herald-produce-timeouts").daemon(true).factory());
+
+    /** A request's "every write durable, failed or timed out" future and when it times out. */
+    private record Waiting(CompletableFuture<Void> settled, long deadlineNanos) { }
 
     public ProduceHandler(TopicManager topics, Clock clock, BrokerMetrics metrics, RecordValidator validator) {
         this.validator = validator;
         this.topics = topics;
         this.metrics = metrics;
         this.clock = clock;
+        timeouts.scheduleWithFixedDelay(() -> settleOverdue(System.nanoTime()), TIMEOUT_CHECK_MS, TIMEOUT_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Settles the waiting requests whose timeout has passed (their answers then say REQUEST_TIMED_OUT). */
+    private void settleOverdue(long nowNanos) {
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting next = it.next();
+            if (next.settled().isDone()) {
+                it.remove();
+            } else if (nowNanos - next.deadlineNanos() >= 0) {
+                next.settled().complete(null);
+                it.remove();
+            }
+        }
+    }
+
+    /** Stops checking timeouts; requests still waiting are answered when their fsync completes or the log closes. */
+    @Override
+    public void close() {
+        timeouts.shutdownNow();
     }
 
     @Override public ApiKeys apiKey() { return ApiKeys.PRODUCE; }
@@ -87,13 +127,19 @@ public final class ProduceHandler implements DeferredApiHandler<ProduceRequest> 
 
     /**
      * Completes once every acks=all write of the request is durable, failed, or still pending after the request's
-     * timeout; each partition's answer then says which. Runs its completion on the group-commit thread: short.
+     * timeout; each partition's answer then says which. Runs its completion on the group-commit thread (or the
+     * timeout checker's): short.
      */
-    private static CompletableFuture<Void> whenDurable(List<Outcome> outcomes, long timeoutMs) {
+    private CompletableFuture<Void> whenDurable(List<Outcome> outcomes, long timeoutMs) {
         CompletableFuture<?>[] pending = outcomes.stream().map(Outcome::durable).filter(durable -> durable != null && !durable.isDone())
                 .toArray(CompletableFuture<?>[]::new);
-        CompletableFuture<Void> settled = pending.length == 0 ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.allOf(pending).exceptionally(failure -> null).completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> settled;
+        if (pending.length == 0) {
+            settled = CompletableFuture.completedFuture(null);
+        } else {
+            settled = CompletableFuture.allOf(pending).exceptionally(failure -> null);
+            waiting.add(new Waiting(settled, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
+        }
         return settled.thenRun(() -> {
             for (Outcome outcome : outcomes) {
                 if (outcome.durable() == null) continue;

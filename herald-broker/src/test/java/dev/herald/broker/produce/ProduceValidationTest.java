@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,11 @@ class ProduceValidationTest {
     }
 
     private ProduceResponseData.PartitionProduceResponse produce(String topic, MemoryRecords records) throws Exception {
-        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000);
+        return produce(topic, records, 5000);
+    }
+
+    private ProduceResponseData.PartitionProduceResponse produce(String topic, MemoryRecords records, int timeoutMs) throws Exception {
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(timeoutMs);
         ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName(topic);
         topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
         data.topicData().add(topicData);
@@ -225,6 +230,34 @@ class ProduceValidationTest {
         var bumped = MemoryRecords.withIdempotentRecords(Compression.NONE, PRODUCER_ID, (short) 1, 0,
                 new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "new epoch".getBytes(StandardCharsets.UTF_8)));
         assertThat(produce("plain", bumped).baseOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void answersRequestTimedOutWhenTheFsyncOutlastsTheTimeoutAndTheRetryGetsTheOriginalOffset() throws Exception {
+        // A stalled disk: the group-commit thread is stuck in an fsync until the test lets it go.
+        CountDownLatch stalled = new CountDownLatch(1);
+        broker.logs().groupCommit().sync(() -> {
+            try {
+                stalled.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        }, () -> { });
+        try {
+            long started = System.nanoTime();
+            var answer = produce("plain", idempotent(0, "a"), 300);
+            assertThat(answer.errorCode()).as(answer.errorMessage()).isEqualTo(Errors.REQUEST_TIMED_OUT.code());
+            assertThat(answer.errorMessage()).contains("300 ms");
+            assertThat(System.nanoTime() - started).as("not answered before its timeout").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        } finally {
+            stalled.countDown();
+        }
+        // The write itself was appended and becomes durable once the disk moves on: the producer's retry is answered
+        // with its original offset, not written twice.
+        var retry = produce("plain", idempotent(0, "a"));
+        assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(retry.baseOffset()).isZero();
+        assertThat(broker.topics().topic("plain").partition(0).log().logEndOffset()).isEqualTo(1);
     }
 
     @Test
