@@ -285,7 +285,10 @@ public final class ProduceHandler implements DeferredApiHandler<ProduceRequest>,
                     response.setErrorCode(Errors.NONE.code()).setBaseOffset(duplicate.original().firstOffset())
                             .setLogAppendTimeMs(logAppendTime ? duplicate.original().timestamp() : -1)
                             .setLogStartOffset(log.logStartOffset());
-                    return new Outcome(response, null);
+                    // A retry can arrive before the original write is durable (the client timed out or reconnected
+                    // while its fsync ran, or that fsync failed): acks=all answers it only once the original is.
+                    long last = duplicate.original().lastOffset();
+                    return new Outcome(response, log.highWatermark() > last ? null : log.awaitDurable(last));
                 }
                 case ProducerStates.Check.Reject reject -> {
                     fail(response, reject.error(), reject.message());

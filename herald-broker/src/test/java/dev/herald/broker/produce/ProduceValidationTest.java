@@ -233,7 +233,7 @@ class ProduceValidationTest {
     }
 
     @Test
-    void answersRequestTimedOutWhenTheFsyncOutlastsTheTimeoutAndTheRetryGetsTheOriginalOffset() throws Exception {
+    void answersRequestTimedOutWhileTheFsyncStallsAndTheRetryGetsTheOriginalOffsetOnceDurable() throws Exception {
         // A stalled disk: the group-commit thread is stuck in an fsync until the test lets it go.
         CountDownLatch stalled = new CountDownLatch(1);
         broker.logs().groupCommit().sync(() -> {
@@ -249,6 +249,9 @@ class ProduceValidationTest {
             assertThat(answer.errorCode()).as(answer.errorMessage()).isEqualTo(Errors.REQUEST_TIMED_OUT.code());
             assertThat(answer.errorMessage()).contains("300 ms");
             assertThat(System.nanoTime() - started).as("not answered before its timeout").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            // Retried while the original is still not durable: not acknowledged either, or a kill now would lose it.
+            var early = produce("plain", idempotent(0, "a"), 300);
+            assertThat(early.errorCode()).as(early.errorMessage()).isEqualTo(Errors.REQUEST_TIMED_OUT.code());
         } finally {
             stalled.countDown();
         }

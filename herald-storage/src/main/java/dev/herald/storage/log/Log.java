@@ -373,6 +373,30 @@ public final class Log implements AutoCloseable {
         return waiter;
     }
 
+    /**
+     * Completes once the record at {@code offset} is below the high watermark, i.e. durable under the fsync policy (at
+     * once if it already is); exceptionally if the log closes first. For answering a retried write that is already
+     * in the log: it must not be acknowledged before the original write could have been.
+     */
+    public CompletableFuture<Void> awaitDurable(long offset) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        whenDurable(offset, durable);
+        return durable;
+    }
+
+    private void whenDurable(long offset, CompletableFuture<Void> durable) {
+        // awaitDataBeyond completes at every move of the high watermark, which may stop short of the offset.
+        awaitDataBeyond(offset).thenRun(() -> {
+            if (highWatermark() > offset) {
+                durable.complete(null);
+            } else if (closed) {
+                durable.completeExceptionally(new IOException("the log of " + name + " closed before offset " + offset + " was durable"));
+            } else {
+                whenDurable(offset, durable);
+            }
+        });
+    }
+
     /** Stops waiting; call when a waiter returned by {@link #awaitDataBeyond} is no longer wanted. */
     public void cancelWait(CompletableFuture<Void> waiter) {
         synchronized (watermarkLock) {
