@@ -26,9 +26,10 @@ public final class MachineFacts {
                 + System.getProperty("java.runtime.version"));
         facts.put("data_folder", dataFolder + " on " + fileSystem(dataFolder));
         facts.put("cpu_pinning", "none");
+        // The harness's own output folder is left out: a previous run's results there do not change what is measured.
         facts.put("herald_commit", command(repository, "git", "rev-parse", "--short", "HEAD")
-                + (command(repository, "git", "status", "--porcelain", "--untracked-files=no").isBlank()
-                ? "" : " (with uncommitted changes)"));
+                + (command(repository, "git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                        ":(exclude)docs/benchmarks").isBlank() ? "" : " (with uncommitted changes)"));
         facts.put("load_average_at_start", loadAverage());
     }
 
