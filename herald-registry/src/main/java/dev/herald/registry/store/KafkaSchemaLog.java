@@ -86,7 +86,6 @@ public final class KafkaSchemaLog implements SchemaLog {
             }
         } catch (InterruptedException e) {
             interrupted = true;
-            Thread.currentThread().interrupt();
             throw new StoreException("Interrupted while creating topic " + topic, false, e);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             throw new StoreException("Cannot create or inspect topic " + topic + " on "
@@ -94,7 +93,9 @@ public final class KafkaSchemaLog implements SchemaLog {
                     + ": " + e + ". Check that the Kafka cluster is reachable.", e instanceof TimeoutException, e);
         } finally {
             // Interrupted (the registry is stopping): abandon the calls in flight instead of waiting out their timeouts.
+            // The interrupt is restored only after the close, which would otherwise not wait for the admin thread.
             admin.close(interrupted ? Duration.ZERO : Duration.ofSeconds(5));
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
