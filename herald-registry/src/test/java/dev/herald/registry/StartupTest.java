@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,11 +100,17 @@ class StartupTest {
         }
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of("127.0.0.1:" + closedPort, "127.0.0.1", 0));
-        Thread.sleep(500); // the start-up thread is now retrying its admin client's first call
-        List<Thread> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                .filter(t -> t.getName().startsWith("herald-registry-start") || t.getName().startsWith("kafka-admin-client-thread"))
-                .toList();
+        // Wait until the start-up thread's admin client exists (it then retries its first call against the closed port).
+        List<Thread> started = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (started.stream().noneMatch(t -> t.getName().startsWith("kafka-admin-client-thread")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .filter(t -> t.getName().startsWith("herald-registry-start") || t.getName().startsWith("kafka-admin-client-thread"))
+                    .toList();
+        }
         assertThat(started).extracting(Thread::getName).anyMatch(name -> name.startsWith("kafka-admin-client-thread"));
+        Thread.sleep(200); // and is retrying
         registry.close();
         assertThat(started).as("threads left running after close").noneMatch(Thread::isAlive);
         assertThatThrownBy(() -> registry.awaitReady(Duration.ofSeconds(5))).isInstanceOf(StoreException.class)
