@@ -104,18 +104,16 @@ public final class TopicManager {
      * many were forgotten.
      */
     public int expireProducers(long nowMs) {
-        int forgotten = 0;
-        for (Topic topic : topics.values()) {
-            for (Partition partition : topic.partitions()) forgotten += partition.expireProducers(nowMs);
-        }
-        return forgotten;
+        return partitions().mapToInt(partition -> partition.expireProducers(nowMs)).sum();
     }
 
     /** Snapshots every partition's producer state, so that the next start replays nothing; at a clean shutdown. */
     public void snapshotProducerStates() {
-        for (Topic topic : topics.values()) {
-            topic.partitions().forEach(Partition::snapshotProducerState);
-        }
+        partitions().forEach(Partition::snapshotProducerState);
+    }
+
+    private Stream<Partition> partitions() {
+        return topics.values().stream().flatMap(topic -> topic.partitions().stream());
     }
 
     /** Checks a topic name as Kafka does; null when legal. */

@@ -3,6 +3,7 @@ package dev.herald.broker.produce;
 import dev.herald.broker.Broker;
 import dev.herald.broker.BrokerConfig;
 import dev.herald.broker.RawClient;
+import dev.herald.storage.log.Log;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -184,8 +185,7 @@ class ProduceValidationTest {
         // As Kafka Streams purges repartition topics: every batch of a still-running producer leaves the log.
         createTopic("rolling", Map.of("segment.bytes", "1024"));
         int sequence = produceBatches("rolling", 5);
-        var log = broker.topics().topic("rolling").partition(0).log();
-        log.deleteRecordsBefore(log.logEndOffset());
+        var log = purgeEverything("rolling");
         // Another producer makes the log roll, which writes producer-state snapshots.
         long activeBefore = log.activeSegmentBaseOffset();
         for (int i = 0; i < 40; i++) {
@@ -203,12 +203,10 @@ class ProduceValidationTest {
     void remembersAProducerWhoseBatchesWerePurgedAcrossCleanAndCrashRestarts() throws Exception {
         createTopic("rolling", Map.of("segment.bytes", "1024"));
         int sequence = produceBatches("rolling", 30);
-        var log = broker.topics().topic("rolling").partition(0).log();
-        log.deleteRecordsBefore(log.logEndOffset());
+        purgeEverything("rolling");
         restart(dataDir);
         assertThat(produce("rolling", idempotent(sequence, "after a clean restart")).baseOffset()).isEqualTo(30);
-        log = broker.topics().topic("rolling").partition(0).log();
-        log.deleteRecordsBefore(log.logEndOffset());
+        purgeEverything("rolling");
         restart(crashImage());
         var next = produce("rolling", idempotent(sequence + 1, "after a crash"));
         assertThat(next.errorCode()).as(next.errorMessage()).isEqualTo(Errors.NONE.code());
@@ -281,6 +279,13 @@ class ProduceValidationTest {
         assertThat(retry.baseOffset()).isEqualTo(lastOffset);
         assertThat(produce(topic, idempotent(sequence + 1, "gap")).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
         assertThat(produce(topic, idempotent(sequence, "next")).baseOffset()).isEqualTo(lastOffset + 1);
+    }
+
+    /** Deletes every record of partition 0 of {@code topic} (DeleteRecords up to the log end); returns its log. */
+    private Log purgeEverything(String topic) throws IOException {
+        Log log = broker.topics().topic(topic).partition(0).log();
+        log.deleteRecordsBefore(log.logEndOffset());
+        return log;
     }
 
     /** Produces {@code count} one-record batches as producer {@link #PRODUCER_ID} from sequence 0; returns the next sequence. */
