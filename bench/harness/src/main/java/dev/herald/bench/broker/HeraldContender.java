@@ -1,10 +1,12 @@
 package dev.herald.bench.broker;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -54,16 +56,18 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
 
     private RunningBroker launch(Path directory, String logName) {
         int kafkaPort = FreePorts.next();
+        int httpPort = FreePorts.next();
         List<String> jvm = new ArrayList<>(jvmOptions);
         List<String> arguments = List.of("serve", "--data-dir", directory.resolve("data").toString(),
                 "--kafka-port", Integer.toString(kafkaPort),
                 "--registry-port", Integer.toString(FreePorts.next()),
-                "--http-port", Integer.toString(FreePorts.next()),
+                "--http-port", Integer.toString(httpPort),
                 "--fsync", fsync,
                 // Kafka runs with group.initial.rebalance.delay.ms=0 here too (KafkaContender).
                 "--group-initial-rebalance-delay-ms", "0");
         JavaCommand command = new JavaCommand(jvm, heraldJar.toString(), "dev.herald.server.Main", arguments);
         return RunningBroker.start(command, directory, logName, "127.0.0.1:" + kafkaPort,
+                Optional.of(URI.create("http://127.0.0.1:" + httpPort + "/metrics")),
                 line -> READY.matcher(line).find(), Duration.ofSeconds(60));
     }
 }

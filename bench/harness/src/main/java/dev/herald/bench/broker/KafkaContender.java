@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -62,7 +63,7 @@ public record KafkaContender(String id, String label, Map<String, String> topicC
         if (format) format(directory, properties, log4j);
         JavaCommand command = new JavaCommand(jvm, kafkaClasspath, "kafka.Kafka", List.of(properties.toString()));
         return RunningBroker.start(command, directory, format ? "broker.log" : "broker-restart.log", "127.0.0.1:" + port,
-                line -> line.contains("Kafka Server started"), Duration.ofSeconds(120));
+                Optional.empty(), line -> line.contains("Kafka Server started"), Duration.ofSeconds(120));
     }
 
     private void format(Path directory, Path properties, Path log4j) {

@@ -4,11 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -29,28 +31,32 @@ public final class RunningBroker implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile long readyNanos;
     private final Path logFile;
+    private final Optional<URI> metricsEndpoint;
 
-    private RunningBroker(String bootstrapServers, Process process, long startedNanos, Path logFile) {
+    private RunningBroker(String bootstrapServers, Process process, long startedNanos, Path logFile,
+                          Optional<URI> metricsEndpoint) {
         this.bootstrapServers = bootstrapServers;
         this.process = process;
         this.startedNanos = startedNanos;
         this.logFile = logFile;
+        this.metricsEndpoint = metricsEndpoint;
     }
 
     /**
      * Starts {@code command} in {@code directory} and waits until a line of its output satisfies {@code readyLine}.
-     * The output goes to {@code logName} in {@code directory}.
+     * The output goes to {@code logName} in {@code directory}. {@code metricsEndpoint} is the broker's Prometheus
+     * endpoint, where it has one the harness reads (Herald's).
      *
      * @throws IllegalStateException if the process exits or {@code timeout} passes first; the process is killed
      */
     public static RunningBroker start(JavaCommand command, Path directory, String logName, String bootstrapServers,
-                                      Predicate<String> readyLine, Duration timeout) {
+                                      Optional<URI> metricsEndpoint, Predicate<String> readyLine, Duration timeout) {
         Path logFile = directory.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command.toList()).directory(directory.toFile())
                 .redirectErrorStream(true);
         long started = System.nanoTime();
         Process process = ChildProcesses.start(builder);
-        RunningBroker broker = new RunningBroker(bootstrapServers, process, started, logFile);
+        RunningBroker broker = new RunningBroker(bootstrapServers, process, started, logFile, metricsEndpoint);
         broker.copyOutput(readyLine);
         broker.awaitReady(timeout);
         return broker;
@@ -58,6 +64,11 @@ public final class RunningBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Where the broker's Prometheus metrics are served; empty for Kafka. */
+    public Optional<URI> metricsEndpoint() {
+        return metricsEndpoint;
     }
 
     public long pid() {

@@ -1,6 +1,7 @@
 package dev.herald.bench.load;
 
 import dev.herald.bench.broker.Contender;
+import dev.herald.bench.broker.FsyncTotals;
 import dev.herald.bench.broker.JavaCommand;
 import dev.herald.bench.broker.KafkaJars;
 import dev.herald.bench.broker.RunningBroker;
@@ -32,6 +33,9 @@ import java.util.Set;
  *   <li>Latency at a fixed rate: ProducerPerformance {@code --throughput N} (send to ack), then the fixed-rate
  *       end-to-end probe; and EndToEndLatency with one record in flight.
  * </ol>
+ *
+ * Around the 1-partition produce run and the fixed-rate probe, Herald's fsync totals are read from its metrics
+ * endpoint, so a latency outlier can be told apart from a slow spell of the disk.
  *
  * Figures and notes go to the run's {@link Results}. Used from the harness's main thread only.
  */
@@ -68,10 +72,15 @@ public final class Workloads {
     }
 
     private void produce(Client client) {
+        Optional<FsyncTotals> fsyncsBefore = client.fsyncTotals();
         client.producer("produce-1k-p1", Topics.ONE_KIB_1P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
                 List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"))
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P1_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P1_RECORDS,
                         s.recordsPerSecond()));
+        client.fsyncsSince(fsyncsBefore).ifPresent(f -> {
+            client.put(Figure.FSYNC_PRODUCE_MEAN, f.meanMs());
+            client.put(Figure.FSYNC_PRODUCE_APPENDS, f.appendsPerRound());
+        });
         client.producer("produce-1k-p6", Topics.ONE_KIB_6P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
                 List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"))
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P6_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P6_RECORDS,
@@ -115,9 +124,11 @@ public final class Workloads {
                     client.put(Figure.SEND_ACK_P999, s.p999Ms());
                     client.put(Figure.SEND_ACK_MAX, s.maxMs());
                 });
+        Optional<FsyncTotals> fsyncsBefore = client.fsyncTotals();
         Map<String, Double> e2e = client.probe("e2e-fixed-rate", FixedRateLatency.class, Topics.END_TO_END_LATENCY,
                 Integer.toString(rate), Integer.toString(sizes.latencySeconds()),
                 Integer.toString(sizes.latencyWarmupSeconds()), "1024");
+        client.fsyncsSince(fsyncsBefore).ifPresent(f -> client.put(Figure.FSYNC_E2E_MEAN, f.meanMs()));
         if (e2e.containsKey("p99_ms")) {
             client.put(Figure.E2E_P50, e2e.get("p50_ms"));
             client.put(Figure.E2E_P99, e2e.get("p99_ms"));
@@ -229,6 +240,16 @@ public final class Workloads {
             jvm.add("-Dlog4j2.configurationFile=" + log4j);
             JavaCommand command = new JavaCommand(jvm, kafkaClasspath, mainClass, arguments);
             return ChildRun.run(contender.id() + "-" + name, command, directory, CLIENT_TIMEOUT);
+        }
+
+        /** Herald's fsync totals now; empty for Kafka (no such endpoint) or if the endpoint did not answer. */
+        Optional<FsyncTotals> fsyncTotals() {
+            return broker.metricsEndpoint().flatMap(FsyncTotals::read);
+        }
+
+        /** The fsync rounds since {@code before}: the workload in between, and nothing else, ran against it. */
+        Optional<FsyncTotals> fsyncsSince(Optional<FsyncTotals> before) {
+            return before.flatMap(b -> fsyncTotals().map(now -> now.since(b)));
         }
 
         void put(Figure figure, double value) {

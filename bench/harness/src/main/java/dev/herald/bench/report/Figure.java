@@ -47,7 +47,13 @@ public enum Figure {
     RSS_AFTER_LOAD("rss_after_load_mib", "Resident memory after the load (VmRSS)", "MiB", Better.LOWER,
             Chart.FOOTPRINT, "RSS after load (MiB)"),
     CPU_PER_GIB("cpu_seconds_per_gib_written", "Broker CPU seconds per GiB produced (utime+stime)", "CPU s/GiB",
-            Better.LOWER, Chart.FOOTPRINT, "CPU s per GiB written");
+            Better.LOWER, Chart.FOOTPRINT, "CPU s per GiB written"),
+    FSYNC_PRODUCE_MEAN("fsync_produce_1k_p1_mean_ms", "Herald only: mean fsync round during the 1 KiB 1-partition produce"
+            + " (herald_fsync_seconds)", "ms", Better.LOWER, Chart.NONE, ""),
+    FSYNC_PRODUCE_APPENDS("fsync_produce_1k_p1_appends_per_round", "Herald only: appends made durable per fsync round"
+            + " in that run (herald_fsync_writes)", "appends", Better.HIGHER, Chart.NONE, ""),
+    FSYNC_E2E_MEAN("fsync_e2e_fixed_rate_mean_ms", "Herald only: mean fsync round during the fixed-rate end-to-end"
+            + " probe", "ms", Better.LOWER, Chart.NONE, "");
 
     /** Which way is better, so a reader knows whether a ratio above 1 is good. */
     public enum Better { HIGHER, LOWER }

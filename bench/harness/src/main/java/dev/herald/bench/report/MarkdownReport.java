@@ -112,7 +112,7 @@ public final class MarkdownReport {
     }
 
     private static void table(StringBuilder md, Results results) {
-        md.append("\n## Results (medians)\n\n| Figure | Unit | Better |");
+        md.append("\n## Results (medians, lowest–highest round)\n\n| Figure | Unit | Better |");
         results.contenders().forEach(c -> md.append(' ').append(c.label()).append(" |"));
         results.comparisons().forEach(c -> md.append(" ratio ").append(c.id()).append(" |"));
         md.append("\n|---|---|---|");
@@ -124,6 +124,9 @@ public final class MarkdownReport {
                     .append(figure.better() == Figure.Better.HIGHER ? "higher" : "lower").append(" |");
             for (Results.ContenderInfo contender : results.contenders()) {
                 md.append(' ').append(results.median(contender.id(), figure).map(BarChart::format).orElse("n/a"))
+                        .append(results.spread(contender.id(), figure)
+                                .map(s -> " (" + BarChart.format(s.min()) + "–" + BarChart.format(s.max()) + ")")
+                                .orElse(""))
                         .append(" |");
             }
             for (Results.Comparison comparison : results.comparisons()) {
@@ -132,8 +135,9 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
-        md.append("\nRatios are Herald's median divided by Kafka's: above 1 is better for Herald where higher is ")
-                .append("better, below 1 where lower is better. Pairings:\n\n");
+        md.append("\nEach broker's cell is its median, with the lowest and highest round in brackets when there were")
+                .append(" several. Ratios are Herald's median divided by Kafka's: above 1 is better for Herald where")
+                .append(" higher is better, below 1 where lower is better. Pairings:\n\n");
         results.comparisons().forEach(c -> md.append("- `").append(c.id()).append("`: ").append(c.caption())
                 .append('\n'));
     }
@@ -175,6 +179,12 @@ public final class MarkdownReport {
                 4. Resident memory (`VmRSS`) after all of that, then SIGTERM and the time until the process exits.
                 5. A new process of the same broker on the data the load left (several GB), timed to its ready line
                    like the first start, then stopped.
+
+                Herald's fsync figures come from its `/metrics` endpoint, read before and after the 1-partition
+                produce run and the fixed-rate probe: the count and sum of `herald_fsync_seconds` and the sum of
+                `herald_fsync_writes` between the two readings, i.e. the group-commit rounds of that workload alone.
+                `fsync=interval:1000` has none (its once-a-second flush is not a group-commit round), Kafka no such
+                endpoint.
 
                 Start to ready is from process creation to the broker's own ready line (Herald: its `ready` line;
                 Kafka: `Kafka Server started`). Kafka's storage is formatted by a separate `kafka-storage format`
@@ -228,7 +238,7 @@ public final class MarkdownReport {
                 - Several producers or consumers at once, 16+ partitions, compression, keyed records.
                 - Rebalance time with several members (only a single consumer's join is measured).
                 - Catch-up reads of a backlog larger than the page cache (reads here come from the page cache).
-                - Restart time with data in the log, and recovery after `kill -9`.
+                - Recovery after `kill -9` (the restart measured above follows a clean shutdown).
                 - Runs pinned to CPUs (`taskset`), and runs longer than a few minutes.
                 """);
     }

@@ -2,6 +2,7 @@ package dev.herald.bench.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +109,20 @@ public final class Results {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return Optional.of(sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+    }
+
+    /** The lowest and the highest sample of a figure: how far the rounds spread around the median. */
+    public record Spread(double min, double max) {
+    }
+
+    /** Empty with fewer than two samples, where there is no spread to show. */
+    public Optional<Spread> spread(String contenderId, Figure figure) {
+        List<Double> values = samples(contenderId, figure);
+        if (values.size() < 2) {
+            return Optional.empty();
+        }
+        DoubleSummaryStatistics statistics = values.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+        return Optional.of(new Spread(statistics.getMin(), statistics.getMax()));
     }
 
     /** Herald's median over Kafka's; empty when either is missing or Kafka's is zero. */

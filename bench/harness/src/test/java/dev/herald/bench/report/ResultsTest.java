@@ -51,6 +51,22 @@ class ResultsTest {
     }
 
     @Test
+    void spreadIsTheLowestAndHighestRound() {
+        results.add("herald", Figure.E2E_P99, 4.1);
+        results.add("herald", Figure.E2E_P99, 3.8);
+        results.add("herald", Figure.E2E_P99, 6.0);
+
+        assertThat(results.spread("herald", Figure.E2E_P99)).contains(new Results.Spread(3.8, 6.0));
+    }
+
+    @Test
+    void oneRoundHasNoSpread() {
+        results.add("kafka", Figure.E2E_P99, 4.9);
+
+        assertThat(results.spread("kafka", Figure.E2E_P99)).isEmpty();
+    }
+
+    @Test
     void ignoresValuesThatAreNotNumbers() {
         results.add("herald", Figure.CPU_PER_GIB, Double.NaN);
 
