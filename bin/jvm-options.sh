@@ -21,10 +21,17 @@ herald_jvm_options() {
     "" | -*) command=main ;;
     *) command=$(printf '%s' "$2" | tr -c 'a-z-' '_') ;;
   esac
-  local archive="${jar%.jar}-${command}.jsa"
-  # The JVM neither uses nor rewrites an archive made from another build of the jar ("Unable to use shared
-  # archive"), so a rebuilt jar would start without one for ever: drop it, and this run writes a new one at exit.
-  if [ -f "$archive" ] && [ "$archive" -ot "$jar" ]; then rm -f "$archive"; fi
+  # The JVM neither uses nor rewrites an archive made from another build of the jar ("shared class paths
+  # mismatch"), so a rebuilt jar would start without one for ever. Each build of the jar (its modification time
+  # and size, what the JVM checks) gets an archive of its own, and the archives of other builds are dropped: an
+  # age test is not enough, as a process started before a rebuild writes its archive when it exits, after the
+  # new jar, and that archive would never match.
+  local build
+  build=$(stat -c '%Y-%s' "$jar" 2>/dev/null || stat -f '%m-%z' "$jar" 2>/dev/null || echo unbuilt) # GNU, BSD
+  local archive="${jar%.jar}-${command}-${build}.jsa" stale
+  for stale in "${jar%.jar}-${command}".jsa "${jar%.jar}-${command}"-[0-9]*-[0-9]*.jsa; do
+    if [ -f "$stale" ] && [ "$stale" != "$archive" ]; then rm -f "$stale"; fi
+  done
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
     ${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}
