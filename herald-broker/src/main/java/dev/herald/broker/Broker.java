@@ -101,6 +101,7 @@ public final class Broker implements AutoCloseable {
         ProduceHandler produce = null;
         try {
             metrics.fsyncs(logs.groupCommit());
+            metrics.intervalFlushes(logs);
             Path meta = config.dataDirectory().resolve("herald-meta");
             String clusterId = clusterId(meta);
             TopicManager topics = new TopicManager(logs, new ClusterDefaults(meta, config.defaultPartitions(), config.autoCreateTopics()));

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,12 @@ class MetricsEndpointTest {
         return Double.parseDouble(line.group(1));
     }
 
+    /** The value of the sample {@code series}, if the scrape has it. */
+    private static Optional<Double> sample(String metrics, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        return line.find() ? Optional.of(Double.parseDouble(line.group(1))) : Optional.empty();
+    }
+
     @Test
     void reportsTrafficFsyncsConnectionsAndLag() throws Exception {
         try (ServeProcess server = ServeProcess.start(dataDir)) {
@@ -63,6 +70,9 @@ class MetricsEndpointTest {
                 assertThat(value(during, "herald_fsync_seconds_count")).isGreaterThanOrEqualTo(1);
             }
 
+            assertThat(sample(scrape(server), "herald_interval_flush_seconds_count"))
+                    .as("no interval flushes under --fsync always").isEmpty();
+
             Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap(),
                     ConsumerConfig.GROUP_ID_CONFIG, "readers", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -75,6 +85,28 @@ class MetricsEndpointTest {
                 double lag = value(scrape(server), "herald_consumer_lag_records{group=\"readers\",partition=\"0\",topic=\"scraped\"}");
                 assertThat(lag).isEqualTo(50 - read);
             }
+        }
+    }
+
+    @Test
+    void reportsTheIntervalFlushesOfFsyncInterval() throws Exception {
+        try (ServeProcess server = ServeProcess.start(dataDir, "--fsync", "interval:100")) {
+            Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, server.bootstrap(),
+                    ProducerConfig.ACKS_CONFIG, "all");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("flushed", "k", "v")).get();
+            }
+            // A flush every 100 ms: a few within two seconds, however loaded the machine.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            double flushes = 0;
+            while (flushes < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                flushes = sample(scrape(server), "herald_interval_flush_seconds_count").orElse(0.0);
+            }
+            String metrics = scrape(server);
+            assertThat(flushes).as("interval flushes counted").isGreaterThanOrEqualTo(2);
+            assertThat(value(metrics, "herald_interval_flush_seconds_sum")).isPositive();
+            assertThat(value(metrics, "herald_fsync_writes_sum")).as("no group-commit round under interval:100").isZero();
         }
     }
 }

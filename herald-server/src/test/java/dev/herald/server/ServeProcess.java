@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,13 @@ record ServeProcess(Process process, String bootstrap, String httpBase) implemen
         for (String line; System.currentTimeMillis() < deadline && (line = out.readLine()) != null; ) {
             Matcher ready = READY.matcher(line);
             if (ready.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.lines().forEach(l -> { });
+                    } catch (UncheckedIOException closed) {
+                        // close() or killNine() closed the stream: nothing more to drain
+                    }
+                });
                 return new ServeProcess(process, ready.group(1) + ":" + ready.group(2),
                         "http://" + ready.group(3) + ":" + ready.group(4));
             }

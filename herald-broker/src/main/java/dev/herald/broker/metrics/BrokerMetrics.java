@@ -1,6 +1,8 @@
 package dev.herald.broker.metrics;
 
+import dev.herald.storage.durability.FsyncPolicy;
 import dev.herald.storage.durability.GroupCommit;
+import dev.herald.storage.log.LogDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +22,8 @@ import java.util.function.Supplier;
  * ({@code herald_topic_bytes_in_total}, {@code herald_topic_records_in_total}), bytes fetched per topic
  * ({@code herald_topic_bytes_out_total}), open connections ({@code herald_connections}), and the group-commit fsync
  * rounds: their duration ({@code herald_fsync_seconds}) and how many appends each made durable
- * ({@code herald_fsync_writes}).
+ * ({@code herald_fsync_writes}); under {@code --fsync interval:MS}, the duration of each periodic flush of every
+ * partition instead ({@code herald_interval_flush_seconds}).
  *
  * <p>Threading: thread-safe; meters are created once per API or topic and cached, so the hot path is a map lookup
  * and an atomic add.
@@ -67,6 +70,17 @@ public final class BrokerMetrics {
             duration.record(nanos, TimeUnit.NANOSECONDS);
             writes.record(count);
         });
+    }
+
+    /** Observes the periodic flushes of {@code --fsync interval:MS}; registers nothing under {@code always}. */
+    public void intervalFlushes(LogDirectory logs) {
+        if (!(logs.fsyncPolicy() instanceof FsyncPolicy.Interval)) {
+            return;
+        }
+        Timer duration = Timer.builder("herald.interval.flush")
+                .description("Time of one interval fsync of every partition (one after the other)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        logs.observeFlushes((partitions, nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     public void connections(Supplier<Number> open) {

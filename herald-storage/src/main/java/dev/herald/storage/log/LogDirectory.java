@@ -49,6 +49,20 @@ public final class LogDirectory implements AutoCloseable {
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
     private volatile boolean closed;
+    private volatile FlushObserver flushObserver = (partitions, nanos) -> { };
+
+    /**
+     * Told about each interval fsync of every partition (policy {@code interval:MS}): for metrics. Must be quick and
+     * must not throw.
+     */
+    @FunctionalInterface
+    public interface FlushObserver {
+        /**
+         * @param partitions partitions flushed, one after the other
+         * @param nanos      time the whole flush took
+         */
+        void flushed(int partitions, long nanos);
+    }
 
     private LogDirectory(Path root, FsyncPolicy fsyncPolicy, Clock clock, boolean cleanShutdown) {
         this.root = root;
@@ -144,19 +158,25 @@ public final class LogDirectory implements AutoCloseable {
     /** True when the previous run wrote the clean-shutdown marker. */
     public boolean wasCleanShutdown() { return cleanShutdown; }
     public GroupCommit groupCommit() { return groupCommit; }
+    /** Replaces the observer of interval fsyncs (one at a time; the broker's metrics). Never called under {@code always}. */
+    public void observeFlushes(FlushObserver observer) { this.flushObserver = observer; }
 
     static String folderName(String topic, int partition) {
         return topic + "-" + partition;
     }
 
     private void flushAll() {
+        long started = System.nanoTime();
+        int partitions = 0;
         for (Log partition : logs.values()) {
             try {
                 partition.flush();
+                partitions++;
             } catch (IOException e) {
                 log.error("Interval fsync of {} failed", partition, e);
             }
         }
+        flushObserver.flushed(partitions, System.nanoTime() - started);
     }
 
     /** Runs retention and compaction on every partition once; also called by the background thread. */
