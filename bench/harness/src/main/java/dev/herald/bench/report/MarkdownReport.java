@@ -227,6 +227,8 @@ public final class MarkdownReport {
                 jars (broker and kafka-tools) from Maven Central through the harness's build, and writes
                 `results.json`, this README and the PNG charts into `docs/benchmarks/`. Run it on an otherwise
                 idle machine; the first start after boot is slow (cold disk blocks), so the warm-up start matters.
+                `./test` runs the quick mode once (`SideBySideQuickTest`) to check that every workload still yields
+                its figures against every broker; it asserts nothing about speed.
                 """);
     }
 
