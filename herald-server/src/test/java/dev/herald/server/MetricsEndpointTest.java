@@ -42,9 +42,9 @@ class MetricsEndpointTest {
 
     /** The value of the sample whose name and labels are exactly {@code series}; fails when it is missing. */
     private static double value(String metrics, String series) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
-        assertThat(line.find()).as("series %s in:%n%s", series, metrics).isTrue();
-        return Double.parseDouble(line.group(1));
+        Optional<Double> value = sample(metrics, series);
+        assertThat(value).as("series %s in:%n%s", series, metrics).isPresent();
+        return value.get();
     }
 
     /** The value of the sample {@code series}, if the scrape has it. */

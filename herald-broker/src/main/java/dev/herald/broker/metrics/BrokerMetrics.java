@@ -80,7 +80,7 @@ public final class BrokerMetrics {
         Timer duration = Timer.builder("herald.interval.flush")
                 .description("Time of one interval fsync of every partition (one after the other)")
                 .publishPercentiles(0.5, 0.99).register(registry);
-        logs.observeFlushes((partitions, nanos) -> duration.record(nanos, TimeUnit.NANOSECONDS));
+        logs.observeFlushes(nanos -> duration.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     public void connections(Supplier<Number> open) {

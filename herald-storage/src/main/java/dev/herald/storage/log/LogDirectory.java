@@ -49,7 +49,7 @@ public final class LogDirectory implements AutoCloseable {
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
     private volatile boolean closed;
-    private volatile FlushObserver flushObserver = (partitions, nanos) -> { };
+    private volatile FlushObserver flushObserver = nanos -> { };
 
     /**
      * Told about each interval fsync of every partition (policy {@code interval:MS}): for metrics. Must be quick and
@@ -57,11 +57,8 @@ public final class LogDirectory implements AutoCloseable {
      */
     @FunctionalInterface
     public interface FlushObserver {
-        /**
-         * @param partitions partitions flushed, one after the other
-         * @param nanos      time the whole flush took
-         */
-        void flushed(int partitions, long nanos);
+        /** @param nanos time the flush of every partition, one after the other, took */
+        void flushed(long nanos);
     }
 
     private LogDirectory(Path root, FsyncPolicy fsyncPolicy, Clock clock, boolean cleanShutdown) {
@@ -167,16 +164,14 @@ public final class LogDirectory implements AutoCloseable {
 
     private void flushAll() {
         long started = System.nanoTime();
-        int partitions = 0;
         for (Log partition : logs.values()) {
             try {
                 partition.flush();
-                partitions++;
             } catch (IOException e) {
                 log.error("Interval fsync of {} failed", partition, e);
             }
         }
-        flushObserver.flushed(partitions, System.nanoTime() - started);
+        flushObserver.flushed(System.nanoTime() - started);
     }
 
     /** Runs retention and compaction on every partition once; also called by the background thread. */
