@@ -32,6 +32,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) ServeCommand.prepareAhead();
         System.exit(commandLine(args).execute(args));
     }
 

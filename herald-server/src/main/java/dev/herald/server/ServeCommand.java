@@ -15,12 +15,17 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.protocol.ApiKeys;
+import dev.herald.broker.topic.TopicConfigs;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
 import dev.herald.storage.durability.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +64,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a new consumer group waits for more members before its first rebalance "
                     + "(group.initial.rebalance.delay.ms, default: ${DEFAULT-VALUE}; 0 suits tests and development).")
     long groupInitialRebalanceDelayMs;
+
+    /**
+     * Starts, on a thread of its own, the one-time set-up that dominates the start of {@code serve}, so that it runs
+     * while the main thread is still parsing the command line (picocli's reflection over the options): kafka-clients
+     * builds the schema of every protocol message when {@link ApiKeys} is first used, the topic settings link a
+     * lambda per setting, and the logging and metrics facades look up their providers. Class initialization is
+     * thread-safe: a thread that needs a class being initialized on the other waits for it, so nothing is done twice
+     * or seen half-done.
+     */
+    static void prepareAhead() {
+        Thread.ofPlatform().daemon().name("herald-prepare").start(() -> {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                lookup.ensureInitialized(ApiKeys.class);
+                LoggerFactory.getILoggerFactory();
+                lookup.ensureInitialized(TopicConfigs.class);
+                lookup.ensureInitialized(MeterRegistry.class);
+            } catch (IllegalAccessException e) {
+                throw new AssertionError("public classes", e);
+            }
+        });
+    }
 
     @Override
     public Integer call() throws Exception {
