@@ -24,7 +24,7 @@ mvn -B -ntp -q -DskipTests -pl "$modules" -am package >&2
 source "$root/bin/jvm-options.sh"
 # An archive of its own: the harness starts Herald with another class path (the jar plus its OrphanGuard), and
 # an archive made for another class path is not used.
-herald_jvm_options "$jar" bench-serve
+herald_jvm_options "$jar" serve bench-serve
 
 harness="$root/bench/harness/target"
 classpath="$harness/herald-bench-harness.jar:$(cat "$harness/harness.classpath")"

@@ -192,8 +192,8 @@ public final class MarkdownReport {
 
                 Brokers:
                 - **Herald**: `java <flags> -jar herald.jar serve --fsync P` with the flags `./herald` runs it with
-                  (`bin/jvm-options.sh`: C1 only, `-Xms64m -Xmx256m`, an auto-created class-data-sharing archive; listed
-                  under "The machine"). `always`: fsync with group commit before every acknowledgement (Herald's
+                  (`bin/jvm-options.sh`: C1 only, `-Xms64m -Xmx256m`, an AOT cache on JDK 25 or else a class-data-sharing
+                  archive, written by the warm-up start; listed under "The machine"). `always`: fsync with group commit before every acknowledgement (Herald's
                   default). `interval:1000`: fsync once a second.
                 - **Apache Kafka 4.4.0** (KRaft combined mode, Maven Central jars, static quorum) with the flags of
                   `kafka-server-start.sh`: `-Xmx1G -Xms1G -XX:+UseG1GC -XX:MaxGCPauseMillis=20
