@@ -54,6 +54,9 @@ class SideBySideQuickTest {
         assertThat(results.samples("herald-always", Figure.FSYNC_PRODUCE_APPENDS)).singleElement()
                 .satisfies(appends -> assertThat(appends).isGreaterThanOrEqualTo(1));
         assertThat(results.samples("kafka-default", Figure.FSYNC_PRODUCE_MEAN)).isEmpty();
+        assertThat(results.samples("herald-interval-1000", Figure.FLUSH_E2E_MEAN)).as("periodic flushes from /metrics")
+                .singleElement().satisfies(ms -> assertThat(ms).isPositive());
+        assertThat(results.samples("herald-always", Figure.FLUSH_E2E_MEAN)).isEmpty();
         assertThat(Files.readString(out.resolve("README.md"))).contains("## Targets of issue 6");
         for (String chart : List.of("producer-throughput.png", "consumer-throughput.png", "latency.png",
                 "footprint.png")) {

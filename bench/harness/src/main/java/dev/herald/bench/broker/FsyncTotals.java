@@ -11,12 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Herald's group-commit fsync totals from its Prometheus endpoint: rounds, seconds spent in them and appends they
- * made durable ({@code herald_fsync_seconds_count}, {@code _sum}, {@code herald_fsync_writes_sum}). The counters
+ * Herald's fsync totals from its Prometheus endpoint. Under {@code --fsync always}: group-commit rounds, seconds
+ * spent in them and appends they made durable ({@code herald_fsync_seconds_count}, {@code _sum},
+ * {@code herald_fsync_writes_sum}). Under {@code --fsync interval:MS}: the periodic flushes and their seconds
+ * ({@code herald_interval_flush_seconds_count}, {@code _sum}; zero from a build without that meter). The counters
  * only grow, so the difference of two readings describes exactly the work between them, where Micrometer's
  * quantiles and maximum cover a sliding window instead. Immutable.
  */
-public record FsyncTotals(double rounds, double seconds, double appends) {
+public record FsyncTotals(double rounds, double seconds, double appends, double flushes, double flushSeconds) {
+
+    /** Group-commit totals alone, no periodic flushes. */
+    public FsyncTotals(double rounds, double seconds, double appends) {
+        this(rounds, seconds, appends, 0, 0);
+    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -60,17 +67,25 @@ public record FsyncTotals(double rounds, double seconds, double appends) {
         if (rounds == null || seconds == null || appends == null) {
             return Optional.empty();
         }
-        return Optional.of(new FsyncTotals(rounds, seconds, appends));
+        return Optional.of(new FsyncTotals(rounds, seconds, appends,
+                values.getOrDefault("herald_interval_flush_seconds_count", 0.0),
+                values.getOrDefault("herald_interval_flush_seconds_sum", 0.0)));
     }
 
     /** The work between {@code earlier} and this reading. */
     public FsyncTotals since(FsyncTotals earlier) {
-        return new FsyncTotals(rounds - earlier.rounds, seconds - earlier.seconds, appends - earlier.appends);
+        return new FsyncTotals(rounds - earlier.rounds, seconds - earlier.seconds, appends - earlier.appends,
+                flushes - earlier.flushes, flushSeconds - earlier.flushSeconds);
     }
 
     /** Mean duration of one round in milliseconds; NaN when there were none. */
     public double meanMs() {
         return rounds == 0 ? Double.NaN : seconds * 1000 / rounds;
+    }
+
+    /** Mean duration of one periodic flush in milliseconds; NaN when there were none. */
+    public double flushMeanMs() {
+        return flushes == 0 ? Double.NaN : flushSeconds * 1000 / flushes;
     }
 
     /** Mean appends made durable per round; NaN when there were none. */

@@ -80,6 +80,7 @@ public final class Workloads {
         client.fsyncsSince(fsyncsBefore).ifPresent(f -> {
             client.put(Figure.FSYNC_PRODUCE_MEAN, f.meanMs());
             client.put(Figure.FSYNC_PRODUCE_APPENDS, f.appendsPerRound());
+            if (f.flushes() > 0) client.put(Figure.FLUSH_PRODUCE_MEAN, f.flushMeanMs());
         });
         client.producer("produce-1k-p6", Topics.ONE_KIB_6P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
                 List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"))
@@ -128,7 +129,10 @@ public final class Workloads {
         Map<String, Double> e2e = client.probe("e2e-fixed-rate", FixedRateLatency.class, Topics.END_TO_END_LATENCY,
                 Integer.toString(rate), Integer.toString(sizes.latencySeconds()),
                 Integer.toString(sizes.latencyWarmupSeconds()), "1024");
-        client.fsyncsSince(fsyncsBefore).ifPresent(f -> client.put(Figure.FSYNC_E2E_MEAN, f.meanMs()));
+        client.fsyncsSince(fsyncsBefore).ifPresent(f -> {
+            client.put(Figure.FSYNC_E2E_MEAN, f.meanMs());
+            if (f.flushes() > 0) client.put(Figure.FLUSH_E2E_MEAN, f.flushMeanMs());
+        });
         if (e2e.containsKey("p99_ms")) {
             client.put(Figure.E2E_P50, e2e.get("p50_ms"));
             client.put(Figure.E2E_P99, e2e.get("p99_ms"));

@@ -53,7 +53,12 @@ public enum Figure {
     FSYNC_PRODUCE_APPENDS("fsync_produce_1k_p1_appends_per_round", "Herald only: appends made durable per fsync round"
             + " in that run (herald_fsync_writes)", "appends", Better.HIGHER, Chart.NONE, ""),
     FSYNC_E2E_MEAN("fsync_e2e_fixed_rate_mean_ms", "Herald only: mean fsync round during the fixed-rate end-to-end"
-            + " probe", "ms", Better.LOWER, Chart.NONE, "");
+            + " probe", "ms", Better.LOWER, Chart.NONE, ""),
+    FLUSH_PRODUCE_MEAN("interval_flush_produce_1k_p1_mean_ms", "Herald fsync=interval only: mean periodic flush"
+            + " during the 1 KiB 1-partition produce (herald_interval_flush_seconds)", "ms", Better.LOWER, Chart.NONE,
+            ""),
+    FLUSH_E2E_MEAN("interval_flush_e2e_fixed_rate_mean_ms", "Herald fsync=interval only: mean periodic flush during"
+            + " the fixed-rate end-to-end probe", "ms", Better.LOWER, Chart.NONE, "");
 
     /** Which way is better, so a reader knows whether a ratio above 1 is good. */
     public enum Better { HIGHER, LOWER }

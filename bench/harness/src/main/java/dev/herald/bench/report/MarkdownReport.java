@@ -183,8 +183,8 @@ public final class MarkdownReport {
                 Herald's fsync figures come from its `/metrics` endpoint, read before and after the 1-partition
                 produce run and the fixed-rate probe: the count and sum of `herald_fsync_seconds` and the sum of
                 `herald_fsync_writes` between the two readings, i.e. the group-commit rounds of that workload alone.
-                `fsync=interval:1000` has none (its once-a-second flush is not a group-commit round), Kafka no such
-                endpoint.
+                `fsync=interval:1000` has none: its once-a-second flush of every partition is timed by
+                `herald_interval_flush_seconds`, read the same way. Kafka has no such endpoint.
 
                 Start to ready is from process creation to the broker's own ready line (Herald: its `ready` line;
                 Kafka: `Kafka Server started`). Kafka's storage is formatted by a separate `kafka-storage format`

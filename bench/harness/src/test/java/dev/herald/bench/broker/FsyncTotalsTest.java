@@ -3,6 +3,7 @@ package dev.herald.bench.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,11 +26,32 @@ class FsyncTotalsTest {
             herald_fsync_writes_count 400
             herald_fsync_writes_sum 760
             herald_connections 3.0
+            herald_interval_flush_seconds{quantile="0.5"} 9.2E-4
+            herald_interval_flush_seconds_count 12
+            herald_interval_flush_seconds_sum 0.024
+            herald_interval_flush_seconds_max 0.003
             """;
 
     @Test
     void readsRoundsSecondsAndAppendsButNotQuantiles() {
-        assertThat(FsyncTotals.parse(EXPOSITION)).contains(new FsyncTotals(400, 0.2, 760));
+        assertThat(FsyncTotals.parse(EXPOSITION)).contains(new FsyncTotals(400, 0.2, 760, 12, 0.024));
+    }
+
+    @Test
+    void aBuildWithoutTheIntervalFlushMeterHasNoFlushes() {
+        String older = EXPOSITION.lines().filter(line -> !line.startsWith("herald_interval_flush"))
+                .collect(Collectors.joining("\n"));
+
+        assertThat(FsyncTotals.parse(older)).contains(new FsyncTotals(400, 0.2, 760));
+        assertThat(new FsyncTotals(400, 0.2, 760).flushMeanMs()).isNaN();
+    }
+
+    @Test
+    void theMeanPeriodicFlushOfTwoReadings() {
+        FsyncTotals between = new FsyncTotals(0, 0, 0, 15, 0.030).since(new FsyncTotals(0, 0, 0, 5, 0.010));
+
+        assertThat(between.flushMeanMs()).isCloseTo(2.0, within(1e-9));
+        assertThat(between.meanMs()).isNaN();
     }
 
     @Test
