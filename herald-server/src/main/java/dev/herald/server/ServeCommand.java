@@ -6,20 +6,20 @@ import dev.herald.broker.BrokerConfig;
 import dev.herald.broker.metrics.BrokerMetrics;
 import dev.herald.broker.metrics.GroupLagMetrics;
 import dev.herald.broker.produce.RecordValidator;
+import dev.herald.broker.topic.TopicConfigs;
 import dev.herald.registry.RegistryConfig;
 import dev.herald.registry.SchemaRegistry;
 import dev.herald.registry.validation.PayloadValidator;
+import dev.herald.storage.durability.FsyncPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
-import dev.herald.broker.topic.TopicConfigs;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
-import dev.herald.storage.durability.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +29,10 @@ import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -67,20 +70,23 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Starts, on a thread of its own, the one-time set-up that dominates the start of {@code serve}, so that it runs
-     * while the main thread is still parsing the command line (picocli's reflection over the options): kafka-clients
-     * builds the schema of every protocol message when {@link ApiKeys} is first used, the topic settings link a
-     * lambda per setting, and the logging and metrics facades look up their providers. Class initialization is
-     * thread-safe: a thread that needs a class being initialized on the other waits for it, so nothing is done twice
-     * or seen half-done.
+     * while the main thread is still parsing the command line (picocli's reflection over the options), in the order
+     * the start needs it: the logging and metrics facades look up their providers, a new data folder's cluster id
+     * seeds {@link SecureRandom} and its metadata files' date comments load the time-zone names, kafka-clients
+     * builds the schema of every protocol message when {@link ApiKeys} is first used, and the topic settings link a
+     * lambda per setting. Class initialization is thread-safe: a thread that needs a class being initialized on the
+     * other waits for it, so nothing is done twice or seen half-done.
      */
     static void prepareAhead() {
         Thread.ofPlatform().daemon().name("herald-prepare").start(() -> {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                lookup.ensureInitialized(ApiKeys.class);
                 LoggerFactory.getILoggerFactory();
-                lookup.ensureInitialized(TopicConfigs.class);
                 lookup.ensureInitialized(MeterRegistry.class);
+                UUID.randomUUID();
+                new Date().toString();
+                lookup.ensureInitialized(ApiKeys.class);
+                lookup.ensureInitialized(TopicConfigs.class);
             } catch (IllegalAccessException e) {
                 throw new AssertionError("public classes", e);
             }
