@@ -74,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
      * the start needs it: the logging and metrics facades look up their providers, a new data folder's cluster id
      * seeds {@link SecureRandom} and its metadata files' date comments load the time-zone names, kafka-clients
      * builds the schema of every protocol message when {@link ApiKeys} is first used, and the topic settings link a
-     * lambda per setting. Class initialization is thread-safe: a thread that needs a class being initialized on the
-     * other waits for it, so nothing is done twice or seen half-done.
+     * lambda per setting. All of it is class initialization or a JDK cache filled once, both thread-safe: a thread
+     * that needs a class being initialized on the other waits for it, so nothing is set up twice or seen half-done.
      */
     static void prepareAhead() {
         Thread.ofPlatform().daemon().name("herald-prepare").start(() -> {
