@@ -42,7 +42,11 @@ herald_jvm_options() {
     if [ -f "$stale" ] && [ "$stale" != "$archive" ]; then rm -f "$stale"; fi
   done
   local archive_options
-  if [ "$kind" = aot ]; then
+  if [[ " ${HERALD_JAVA_OPTS:-} " =~ [[:space:]]-(Xshare:|XX:[+-]?(AOT|SharedArchiveFile|SharedClassListFile|DumpLoadedClassList|AutoCreateSharedArchive|ArchiveClassesAtExit)) ]]; then
+    # The caller chose class sharing itself: the JVM refuses AOTCache or AOTCacheOutput beside -Xshare or another
+    # archive option, so add none.
+    archive_options=""
+  elif [ "$kind" = aot ]; then
     # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
     if [ -s "$archive" ]; then archive_options="-XX:AOTCache=$archive"; else archive_options="-XX:AOTCacheOutput=$archive"; fi
     archive_options+=" -Xlog:aot=off -Xlog:cds=off"

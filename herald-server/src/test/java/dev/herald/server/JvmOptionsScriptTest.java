@@ -25,11 +25,17 @@ class JvmOptionsScriptTest {
 
     /** The flags for {@code args} (jar, sub-command, archive name) with the given JDK feature version. */
     private List<String> options(int javaVersion, String... args) throws IOException, InterruptedException {
+        return optionsWith("", javaVersion, args);
+    }
+
+    /** The same with {@code HERALD_JAVA_OPTS} set to {@code javaOpts}. */
+    private List<String> optionsWith(String javaOpts, int javaVersion, String... args) throws IOException, InterruptedException {
         String call = "source '" + SCRIPT + "' && herald_jvm_options " + String.join(" ", args)
                 + " && printf '%s\\n' \"${HERALD_JVM_OPTIONS[@]}\"";
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", call).redirectErrorStream(true);
         builder.environment().put("HERALD_JAVA_VERSION", Integer.toString(javaVersion));
         builder.environment().keySet().removeAll(List.of("HERALD_JAVA_OPTS", "HERALD_HEAP_OPTS", "HERALD_JIT_OPTS"));
+        if (!javaOpts.isEmpty()) builder.environment().put("HERALD_JAVA_OPTS", javaOpts);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(out).isZero();
@@ -73,6 +79,21 @@ class JvmOptionsScriptTest {
                 .noneMatch(option -> option.startsWith("-XX:AOTCache"));
         assertThat(options(25, jar.toString(), "serve", "bench-serve"))
                 .contains("-XX:AOTCacheOutput=" + folder.resolve("herald-bench-serve-" + build + ".aot"));
+    }
+
+    @Test
+    void addsNoArchiveWhenTheCallerChoseClassSharingItself() throws Exception {
+        Path jar = jar();
+
+        // The JVM refuses to start with -XX:AOTCache or -XX:AOTCacheOutput beside any -Xshare option.
+        for (String chosen : List.of("-Xshare:off", "-Xlog:gc -Xshare:auto", "-XX:SharedArchiveFile=/tmp/mine.jsa",
+                "-XX:AOTCache=/tmp/mine.aot", "-XX:AOTMode=off")) {
+            assertThat(optionsWith(chosen, 25, jar.toString(), "serve")).as(chosen)
+                    .noneMatch(option -> option.contains(folder.toString()))
+                    .contains(chosen.split(" "));
+        }
+        assertThat(optionsWith("-Xlog:gc", 25, jar.toString(), "serve")).contains("-Xlog:gc")
+                .anyMatch(option -> option.startsWith("-XX:AOTCacheOutput="));
     }
 
     @Test
