@@ -41,17 +41,17 @@ herald_jvm_options() {
   for stale in "${jar%.jar}-${name}".jsa "${jar%.jar}-${name}"-[0-9]*-[0-9]*.jsa "${jar%.jar}-${name}"-[0-9]*-[0-9]*.aot; do
     if [ -f "$stale" ] && [ "$stale" != "$archive" ]; then rm -f "$stale"; fi
   done
-  local archive_options
+  local archive_options=()
   if [[ " ${HERALD_JAVA_OPTS:-} " =~ [[:space:]]-(Xshare:|XX:[+-]?(AOT|SharedArchiveFile|SharedClassListFile|DumpLoadedClassList|AutoCreateSharedArchive|ArchiveClassesAtExit)) ]]; then
     # The caller chose class sharing itself: the JVM refuses AOTCache or AOTCacheOutput beside -Xshare or another
     # archive option, so add none.
-    archive_options=""
+    archive_options=()
   elif [ "$kind" = aot ]; then
     # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
-    if [ -s "$archive" ]; then archive_options="-XX:AOTCache=$archive"; else archive_options="-XX:AOTCacheOutput=$archive"; fi
-    archive_options+=" -Xlog:aot=off -Xlog:cds=off"
+    if [ -s "$archive" ]; then archive_options=("-XX:AOTCache=$archive"); else archive_options=("-XX:AOTCacheOutput=$archive"); fi
+    archive_options+=(-Xlog:aot=off -Xlog:cds=off)
   else
-    archive_options="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+    archive_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
@@ -59,7 +59,7 @@ herald_jvm_options() {
     # -Xms: the JVM's default initial heap is 1/64 of the machine's memory (the whole 256 MiB on 16 GiB or more), and
     # G1 fills a heap it was given before collecting: ~75 MiB more resident memory for nothing (history.md, step 8).
     ${HERALD_HEAP_OPTS:--Xms64m -Xmx256m}
-    $archive_options
+    "${archive_options[@]}"
     ${HERALD_JAVA_OPTS:-}
   )
 }
