@@ -20,13 +20,9 @@ fi
 echo "bench: building $modules (tests skipped)..." >&2
 mvn -B -ntp -q -DskipTests -pl "$modules" -am package >&2
 
-# Herald runs with the JVM flags ./herald gives it (bin/jvm-options.sh); --herald-java-opts adds to them.
-source "$root/bin/jvm-options.sh"
-# An archive of its own: the harness starts Herald with another class path (the jar plus its OrphanGuard), and
-# an archive made for another class path is not used.
-herald_jvm_options "$jar" serve bench-serve
-
+# Herald runs with the JVM flags ./herald gives it: the harness asks bin/jvm-options.sh before each start of Herald
+# (HeraldJvmOptions); --herald-java-opts adds to them.
 harness="$root/bench/harness/target"
 classpath="$harness/herald-bench-harness.jar:$(cat "$harness/harness.classpath")"
 exec "$JAVA_HOME/bin/java" -Xmx512m -cp "$classpath" dev.herald.bench.SideBySide \
-  --herald-jar "$jar" --repository "$root" --herald-java-opts "${HERALD_JVM_OPTIONS[*]}" "$@"
+  --herald-jar "$jar" --repository "$root" "$@"

@@ -1,4 +1,5 @@
-# Sourced by ./herald and ./test. Sets HERALD_JAVA_HOME to a JDK 21 or newer, or exits with advice.
+# Sourced by ./herald and ./test. Sets HERALD_JAVA_HOME to a JDK 21 or newer (HERALD_JAVA_VERSION: its feature
+# version; HERALD_JAVA_RUNTIME: its full version, when its release file says), or exits with advice.
 # Order: JAVA_HOME, the java on PATH, then the usual install folders.
 
 herald_java_version() { # prints the feature version of the java binary in $1, or nothing
@@ -17,6 +18,17 @@ herald_java_version() { # prints the feature version of the java binary in $1, o
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \(1\.\)\{0,1\}\([0-9]*\).*/\2/p' | head -n1
 }
 
+herald_java_runtime() { # prints the full version of the JDK whose java is $1 (JAVA_RUNTIME_VERSION, e.g. 25.0.3+9-LTS)
+  local release="${1%/bin/java}/release" line
+  [ -f "$release" ] || return 0
+  while IFS= read -r line; do
+    if [[ $line =~ ^JAVA_RUNTIME_VERSION=\"([^\"]+)\" ]]; then
+      echo "${BASH_REMATCH[1]}"
+      return
+    fi
+  done < "$release"
+}
+
 herald_find_java() {
   local candidates=() home java v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
@@ -33,6 +45,7 @@ herald_find_java() {
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then
       HERALD_JAVA_HOME="$home"
       HERALD_JAVA_VERSION="$v"
+      HERALD_JAVA_RUNTIME=$(herald_java_runtime "$home/bin/java")
       return 0
     fi
   done

@@ -1,9 +1,10 @@
-# Sourced by ./herald; the benchmark harness asks it too (bench/run-side-by-side.sh), so Herald is measured with
-# the flags it runs with. Sets the array HERALD_JVM_OPTIONS for the jar in $1 and the sub-command in $2 (serve,
-# topics, ...); $3, when given, names the class-data archive instead of the sub-command (the harness starts Herald
-# with another class path, and an archive made for one class path is not used with another). Reads
-# HERALD_JAVA_VERSION (bin/find-java.sh). Override parts with environment variables: HERALD_HEAP_OPTS (default
-# -Xms64m -Xmx256m), HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
+# Sourced by ./herald; the benchmark harness asks it too, before each start of Herald, so Herald is measured with
+# the flags it runs with. Usage: herald_jvm_options JAR ARCHIVE-NAME [ARG...]. Sets the array HERALD_JVM_OPTIONS for
+# the jar JAR and the command line ARG... (sub-command first: serve, topics, ...). ARCHIVE-NAME, when not empty,
+# names the class-data archive instead of the sub-command (the harness starts Herald with another class path, and
+# an archive made for one class path is not used with another). Reads HERALD_JAVA_VERSION and HERALD_JAVA_RUNTIME
+# (bin/find-java.sh). Override parts with environment variables: HERALD_HEAP_OPTS (default -Xms64m -Xmx256m),
+# HERALD_JIT_OPTS (default C1 only), HERALD_JAVA_OPTS (appended).
 #
 # Why these defaults (measured on 2 cores; see docs/benchmarks/history.md):
 # - C1 only (-XX:TieredStopAtLevel=1): the broker's work is in the kernel (socket reads, page-cache writes,
@@ -20,38 +21,65 @@
 #   ~200 ms sooner ready than the archive below on a slow day, history.md step 11); its first run pays for it
 #   when it stops: the JVM starts a child JVM that writes the cache (~4 s). Everything else, and serve on
 #   JDK 21-24, uses a dynamic class-data-sharing archive, written at exit in about a second.
+# - An archive holds what its first run loaded, so that run must be a real one. Help and version runs get no
+#   archive. A serve archive is kept only if its run got as far as being ready: the run passes
+#   -Dherald.archive-ready=FILE and ServeCommand creates FILE once its ports accept connections; an archive
+#   without it (bad arguments, a port in use, a JVM killed before it wrote the archive) is deleted and the next
+#   serve writes it again.
 
 herald_jvm_options() {
-  local jar="$1" command
-  case "${2:-}" in
+  local jar="$1" name="${2:-}" command arg
+  shift 2 || shift $#
+  case "${1:-}" in
     "" | -*) command=main ;;
-    *) command=$(printf '%s' "$2" | tr -c 'a-z-' '_') ;;
+    *) command=$(printf '%s' "$1" | tr -c 'a-z-' '_') ;;
   esac
-  local name="${3:-$command}"
+  [ -n "$name" ] || name="$command"
   # The JVM neither uses nor rewrites an archive made from another build of the jar ("shared class paths
-  # mismatch"), so a rebuilt jar would start without one for ever. Each build of the jar (its modification time
-  # and size, what the JVM checks) gets an archive of its own, and the archives of other builds are dropped: an
-  # age test is not enough, as a process started before a rebuild writes its archive when it exits, after the
-  # new jar, and that archive would never match.
-  local build
+  # mismatch") or by another JDK build, so a rebuilt jar or an updated JDK would start without one for ever. Each
+  # build of the jar (its modification time and size, what the JVM checks) and of the JDK gets an archive of its
+  # own, and the archives of other builds are dropped: an age test is not enough, as a process started before a
+  # rebuild writes its archive when it exits, after the new jar, and that archive would never match.
+  local build jdk
   build=$(stat -c '%Y-%s' "$jar" 2>/dev/null || stat -f '%m-%z' "$jar" 2>/dev/null || echo unbuilt) # GNU, BSD
+  jdk=$(printf '%s' "${HERALD_JAVA_RUNTIME:-${HERALD_JAVA_VERSION:-unknown}}" | tr -c 'A-Za-z0-9.+-' '_')
   local kind=jsa
   [ "$command" = serve ] && [ "${HERALD_JAVA_VERSION:-21}" -ge 25 ] && kind=aot
-  local archive="${jar%.jar}-${name}-${build}.${kind}" stale
-  for stale in "${jar%.jar}-${name}".jsa "${jar%.jar}-${name}"-[0-9]*-[0-9]*.jsa "${jar%.jar}-${name}"-[0-9]*-[0-9]*.aot; do
-    if [ -f "$stale" ] && [ "$stale" != "$archive" ]; then rm -f "$stale"; fi
+  local archive="${jar%.jar}-${name}-${build}-jdk${jdk}.${kind}" ready stale
+  ready="$archive.ready"
+  # Also the ready files and the temporary .config of a failed AOT cache write; the first pattern is the name used
+  # before archives were per build.
+  for stale in "${jar%.jar}-${name}".jsa "${jar%.jar}-${name}"-[0-9]*-[0-9]*.*; do
+    case "$stale" in "$archive" | "$ready" | "$archive".config) continue ;; esac
+    if [ -f "$stale" ]; then rm -f "$stale"; fi
   done
-  local archive_options=()
-  if [[ " ${HERALD_JAVA_OPTS:-} " =~ [[:space:]]-(Xshare:|XX:[+-]?(AOT|SharedArchiveFile|SharedClassListFile|DumpLoadedClassList|AutoCreateSharedArchive|ArchiveClassesAtExit)) ]]; then
-    # The caller chose class sharing itself: the JVM refuses AOTCache or AOTCacheOutput beside -Xshare or another
-    # archive option, so add none.
-    archive_options=()
-  elif [ "$kind" = aot ]; then
-    # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
-    if [ -s "$archive" ]; then archive_options=("-XX:AOTCache=$archive"); else archive_options=("-XX:AOTCacheOutput=$archive"); fi
-    archive_options+=(-Xlog:aot=off -Xlog:cds=off)
+
+  local archive_options=() training=()
+  local chosen=" ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${HERALD_JAVA_OPTS:-} "
+  local help=
+  for arg in "$@"; do
+    case "$arg" in -h | --help | -V | --version) help=yes ;; esac
+  done
+  [ "$command" = help ] && help=yes
+  if [[ $chosen =~ [[:space:]]-(Xshare:|XX:[+-]?(AOT|SharedArchiveFile|SharedClassListFile|DumpLoadedClassList|AutoCreateSharedArchive|ArchiveClassesAtExit)) ]]; then
+    # The caller chose class sharing itself (also through the JVM's own JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS): the
+    # JVM refuses AOTCache or AOTCacheOutput beside -Xshare or another archive option, so add none.
+    :
+  elif [ -n "$help" ]; then
+    : # a help or version run: an archive of it would hold none of the classes the real runs load
   else
-    archive_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    if [ "$command" = serve ] && ! { [ -s "$archive" ] && [ -f "$ready" ]; }; then
+      # No archive yet, or one whose run never got to be ready: write it (again) at the end of this run.
+      rm -f "$archive" "$ready" "$archive.config"
+      training=("-Dherald.archive-ready=$ready")
+    fi
+    if [ "$kind" = aot ]; then
+      # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
+      if [ ${#training[@]} -eq 0 ] && [ -s "$archive" ]; then archive_options=("-XX:AOTCache=$archive"); else archive_options=("-XX:AOTCacheOutput=$archive"); fi
+      archive_options+=(-Xlog:aot=off -Xlog:cds=off)
+    else
+      archive_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    fi
   fi
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
@@ -60,6 +88,7 @@ herald_jvm_options() {
     # G1 fills a heap it was given before collecting: ~75 MiB more resident memory for nothing (history.md, step 8).
     ${HERALD_HEAP_OPTS:--Xms64m -Xmx256m}
     "${archive_options[@]}"
+    "${training[@]}"
     ${HERALD_JAVA_OPTS:-}
   )
 }

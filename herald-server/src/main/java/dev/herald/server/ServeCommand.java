@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Date;
@@ -142,8 +143,26 @@ final class ServeCommand implements Callable<Integer> {
                 millis, host, broker.port(), "http://" + host + ":" + registry.port(), host, http.getAddress().getPort(),
                 dataDir.toAbsolutePath(), config.fsyncPolicy());
         System.out.flush();
+        markClassDataArchiveReady();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Creates the file that {@code -Dherald.archive-ready} names, if it is set: bin/jvm-options.sh sets it on the run
+     * that writes serve's class-data archive (written by the JVM when this process exits) and keeps that archive only
+     * if this file exists, so that an archive of a run that never got this far (bad arguments, a port in use) is
+     * written again by the next run instead of slowing every start of this build.
+     */
+    private static void markClassDataArchiveReady() {
+        String ready = System.getProperty("herald.archive-ready");
+        if (ready == null || ready.isEmpty()) return;
+        try {
+            Files.write(Path.of(ready), new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("herald: could not mark the class-data archive as usable (" + e.getMessage()
+                    + "); the next start writes it again");
+        }
     }
 
     private FsyncPolicy parseFsync(String text) {

@@ -18,8 +18,14 @@ record ServeProcess(Process process, String bootstrap, String httpBase) implemen
     private static final Pattern READY = Pattern.compile("ready .* kafka ([\\d.]+):(\\d+), registry \\S+, http ([\\d.]+):(\\d+)");
 
     static ServeProcess start(Path dataDir, String... extraArguments) throws Exception {
+        return start(List.of(), dataDir, extraArguments);
+    }
+
+    static ServeProcess start(List<String> jvmOptions, Path dataDir, String... extraArguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--registry-port", "0", "--http-port", "0"));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,13 +1,10 @@
 package dev.herald.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /** The harness's command line. Immutable. */
 record Options(boolean quick, int rounds, Path out, Path heraldJar, Path repository, boolean keep,
-               List<String> heraldJvmOptions, boolean reportOnly) {
+               String heraldJavaOpts, boolean reportOnly) {
 
     static final String USAGE = """
             usage: SideBySide --herald-jar PATH --repository DIR [--quick] [--rounds N] [--out DIR] [--keep]
@@ -16,7 +13,7 @@ record Options(boolean quick, int rounds, Path out, Path heraldJar, Path reposit
               --rounds N     rounds to run (default 3; 1 with --quick)
               --out DIR      where results.json, README.md and the charts go (default DIR/docs/benchmarks)
               --keep         keep the run's folder (broker and client logs) under bench/harness/target
-              --herald-java-opts  JVM options for Herald (run-side-by-side.sh passes those of bin/jvm-options.sh; more are appended)
+              --herald-java-opts  more JVM options for Herald, after those of bin/jvm-options.sh (as HERALD_JAVA_OPTS)
               --report-only  measure nothing: redraw README.md and the charts from DIR/results.json
             """;
 
@@ -28,7 +25,7 @@ record Options(boolean quick, int rounds, Path out, Path heraldJar, Path reposit
         Path repository = null;
         boolean keep = false;
         boolean reportOnly = false;
-        List<String> heraldJvm = new ArrayList<>();
+        String heraldJavaOpts = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -38,8 +35,7 @@ record Options(boolean quick, int rounds, Path out, Path heraldJar, Path reposit
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--herald-jar" -> jar = Path.of(value(args, ++i));
                 case "--repository" -> repository = Path.of(value(args, ++i));
-                case "--herald-java-opts" -> heraldJvm.addAll(Arrays.stream(value(args, ++i).split("\\s+"))
-                        .filter(s -> !s.isBlank()).toList());
+                case "--herald-java-opts" -> heraldJavaOpts = (heraldJavaOpts + " " + value(args, ++i)).trim();
                 default -> fail("unknown argument " + args[i]);
             }
         }
@@ -52,7 +48,7 @@ record Options(boolean quick, int rounds, Path out, Path heraldJar, Path reposit
         }
         repository = repository.toAbsolutePath();
         return new Options(quick, roundCount, out != null ? out : repository.resolve("docs/benchmarks"),
-                jar == null ? null : jar.toAbsolutePath(), repository, keep, heraldJvm, reportOnly);
+                jar == null ? null : jar.toAbsolutePath(), repository, keep, heraldJavaOpts, reportOnly);
     }
 
     private static String value(String[] args, int i) {

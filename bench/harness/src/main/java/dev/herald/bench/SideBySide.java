@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import dev.herald.bench.broker.Contender;
 import dev.herald.bench.broker.HeraldContender;
+import dev.herald.bench.broker.HeraldJvmOptions;
 import dev.herald.bench.broker.KafkaContender;
 import dev.herald.bench.broker.KafkaJars;
 import dev.herald.bench.broker.RunningBroker;
@@ -27,7 +28,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -90,9 +90,8 @@ public final class SideBySide {
                 measure(contender, round, workloads);
             }
         }
-        // As the measured starts had them: the AOT cache that the warm-up wrote is used, not written again.
-        results.machine().put("herald_jvm_options", options.heraldJvmOptions().stream()
-                .map(HeraldContender::aotCacheAsItIsNow).collect(Collectors.joining(" ")));
+        // As the measured starts had them: the archive that the warm-up wrote is used, not written again.
+        results.machine().put("herald_jvm_options", String.join(" ", heraldJvmOptions().now()));
         results.machine().put("load_average_at_end", MachineFacts.loadAverage());
         results.machine().put("run_duration", String.format("%.1f min", (System.nanoTime() - started) / 60e9));
         report();
@@ -101,10 +100,15 @@ public final class SideBySide {
     private List<Contender> contenders() {
         String kafka = KafkaJars.classpath();
         return List.of(
-                new HeraldContender("always", options.heraldJar(), options.heraldJvmOptions()),
+                new HeraldContender("always", options.heraldJar(), heraldJvmOptions()),
                 new KafkaContender("kafka-default", "Kafka default (no fsync)", Map.of(), kafka),
-                new HeraldContender("interval:1000", options.heraldJar(), options.heraldJvmOptions()),
+                new HeraldContender("interval:1000", options.heraldJar(), heraldJvmOptions()),
                 new KafkaContender("kafka-flush1", "Kafka flush.messages=1", Map.of("flush.messages", "1"), kafka));
+    }
+
+    private HeraldJvmOptions heraldJvmOptions() {
+        return new HeraldJvmOptions(options.repository().resolve("bin/jvm-options.sh"), options.heraldJar(),
+                options.heraldJavaOpts());
     }
 
     private void describe(List<Contender> contenders) {
@@ -142,6 +146,11 @@ public final class SideBySide {
             } finally {
                 Folders.delete(directory.resolve("data"));
             }
+        }
+        if (heraldJvmOptions().archiveStillToBeWritten()) {
+            throw new IllegalStateException("the warm-up start of Herald did not leave a usable class-data archive"
+                    + " beside " + options.heraldJar() + ", so every measured start would write one; see the JVM's"
+                    + " lines in " + work.resolve("warmup-herald-always") + " (run with --keep)");
         }
     }
 

@@ -58,6 +58,9 @@ class SideBySideQuickTest {
                 .singleElement().satisfies(ms -> assertThat(ms).isPositive());
         assertThat(results.samples("herald-always", Figure.FLUSH_E2E_MEAN)).isEmpty();
         assertThat(Files.readString(out.resolve("README.md"))).contains("## Targets of issue 6");
+        assertThat(results.machine().get("herald_jvm_options")).as("measured starts used the warm-up's archive")
+                .contains("-XX:TieredStopAtLevel=1").doesNotContain("herald.archive-ready")
+                .contains(Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=");
         for (String chart : List.of("producer-throughput.png", "consumer-throughput.png", "latency.png",
                 "footprint.png")) {
             assertThat(out.resolve(chart)).isNotEmptyFile();

@@ -1,33 +1,23 @@
 package dev.herald.bench.broker;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Herald ({@code herald serve}) with one fsync policy, launched the way {@code ./herald} launches it: the shaded
- * jar on the harness's JDK with the JVM flags of {@code bin/jvm-options.sh}, which run-side-by-side.sh passes in
- * {@code jvmOptions}. They include a class-data archive that the first start creates and the harness's warm-up
- * start absorbs: a dynamic CDS archive, or on JDK 25 an AOT cache, which the script names with
- * {@code -XX:AOTCacheOutput} (write it at exit) while the file is missing and {@code -XX:AOTCache} (use it) once it
- * exists. The script runs once, before the warm-up, so each launch here makes that choice again. Immutable.
+ * jar on the harness's JDK with the JVM flags of {@code bin/jvm-options.sh}, asked before each launch. They include
+ * a class-data archive (a dynamic CDS archive, or on JDK 25 an AOT cache) that the first start writes and the
+ * harness's warm-up start absorbs. Immutable.
  */
-public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOptions)
+public record HeraldContender(String fsync, Path heraldJar, HeraldJvmOptions jvmOptions)
         implements Contender {
 
     private static final Pattern READY = Pattern.compile("\\bready\\b");
-    private static final Pattern AOT_CACHE = Pattern.compile("-XX:(AOTCache|AOTCacheOutput)=(.+)");
-
-    public HeraldContender {
-        jvmOptions = List.copyOf(jvmOptions);
-    }
 
     @Override
     public String id() {
@@ -62,7 +52,7 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
     private RunningBroker launch(Path directory, String logName) {
         int kafkaPort = FreePorts.next();
         int httpPort = FreePorts.next();
-        List<String> jvm = jvmOptions.stream().map(HeraldContender::aotCacheAsItIsNow).toList();
+        List<String> jvm = jvmOptions.now();
         List<String> arguments = List.of("serve", "--data-dir", directory.resolve("data").toString(),
                 "--kafka-port", Integer.toString(kafkaPort),
                 "--registry-port", Integer.toString(FreePorts.next()),
@@ -74,19 +64,5 @@ public record HeraldContender(String fsync, Path heraldJar, List<String> jvmOpti
         return RunningBroker.start(command, directory, logName, "127.0.0.1:" + kafkaPort,
                 Optional.of(URI.create("http://127.0.0.1:" + httpPort + "/metrics")),
                 line -> READY.matcher(line).find(), Duration.ofSeconds(60));
-    }
-
-    /** The AOT cache option of bin/jvm-options.sh for the cache file as it is now: use it if written, else write it. */
-    public static String aotCacheAsItIsNow(String option) {
-        Matcher matcher = AOT_CACHE.matcher(option);
-        if (!matcher.matches()) return option;
-        Path cache = Path.of(matcher.group(2));
-        boolean written;
-        try {
-            written = Files.size(cache) > 0;
-        } catch (IOException e) {
-            written = false;
-        }
-        return (written ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + cache;
     }
 }

@@ -159,8 +159,8 @@ public final class MarkdownReport {
 
                 For each round, each broker set-up is started fresh (empty data folder) one after the other, Herald
                 and Kafka alternating (A B A B; every other round in reverse order), on 127.0.0.1 and the same JDK.
-                A warm-up start of each broker precedes round 1 (Herald's class-data-sharing archive is created
-                then). Against each, the same clients run one at a time, each in its own JVM with the flags of
+                A warm-up start of each broker precedes round 1 (Herald's class-data archive is written then; the
+                harness stops if the next start would not use it). Against each, the same clients run one at a time, each in its own JVM with the flags of
                 Kafka's `kafka-run-class.sh` (`-Xmx256M -XX:+UseG1GC -XX:MaxGCPauseMillis=20 ...`):
 
                 1. `ProducerPerformance` (kafka-tools 4.4.0), unthrottled, with warm-up records excluded
