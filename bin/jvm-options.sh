@@ -32,7 +32,7 @@ herald_jvm_options() {
   shift 2 || shift $#
   case "${1:-}" in
     "" | -*) command=main ;;
-    *) command=$(printf '%s' "$1" | tr -c 'a-z-' '_') ;;
+    *) command=${1//[^a-z-]/_} ;;
   esac
   [ -n "$name" ] || name="$command"
   # The JVM neither uses nor rewrites an archive made from another build of the jar ("shared class paths
@@ -42,7 +42,8 @@ herald_jvm_options() {
   # rebuild writes its archive when it exits, after the new jar, and that archive would never match.
   local build jdk
   build=$(stat -c '%Y-%s' "$jar" 2>/dev/null || stat -f '%m-%z' "$jar" 2>/dev/null || echo unbuilt) # GNU, BSD
-  jdk=$(printf '%s' "${HERALD_JAVA_RUNTIME:-${HERALD_JAVA_VERSION:-unknown}}" | tr -c 'A-Za-z0-9.+-' '_')
+  jdk=${HERALD_JAVA_RUNTIME:-${HERALD_JAVA_VERSION:-unknown}}
+  jdk=${jdk//[^A-Za-z0-9.+-]/_}
   local kind=jsa
   [ "$command" = serve ] && [ "${HERALD_JAVA_VERSION:-21}" -ge 25 ] && kind=aot
   local archive="${jar%.jar}-${name}-${build}-jdk${jdk}.${kind}" ready stale

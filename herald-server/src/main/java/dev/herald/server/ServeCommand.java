@@ -20,8 +20,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,44 +46,78 @@ import java.util.concurrent.Executors;
  * prints a line containing {@code ready} once all of them accept connections, and stops cleanly on SIGTERM/SIGINT
  * (the broker flushes and writes its clean-shutdown marker).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Herald: Kafka broker, schema registry and HTTP port.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "Where the log and metadata live (default: ${DEFAULT-VALUE}).", defaultValue = "herald-data")
-    Path dataDir;
-    @Option(names = "--host", description = "Address to listen on and advertise (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
-    String host;
-    @Option(names = "--kafka-port", description = "Kafka protocol port (default: ${DEFAULT-VALUE}).", defaultValue = "9092")
-    int kafkaPort;
-    @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).", defaultValue = "8081")
-    int registryPort;
-    @Option(names = "--http-port", description = "HTTP port: health and metrics (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
-    int httpPort;
-    @Option(names = "--fsync", description = "Durability policy: 'always' (fsync with group commit before acknowledging; default) or 'interval:MS'.",
-            defaultValue = "always")
-    String fsync;
-    @Option(names = "--partitions", description = "Partitions of auto-created topics (num.partitions, default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    int partitions;
-    @Option(names = "--no-auto-create-topics", description = "Do not create unknown topics on first use.")
-    boolean noAutoCreate;
-    @Option(names = "--group-initial-rebalance-delay-ms", defaultValue = "3000",
-            description = "How long a new consumer group waits for more members before its first rebalance "
-                    + "(group.initial.rebalance.delay.ms, default: ${DEFAULT-VALUE}; 0 suits tests and development).")
-    long groupInitialRebalanceDelayMs;
+    // The options, declared through picocli's programmatic API (see Main) and read in call() through these fields.
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this, Main.Factory.INSTANCE).name("serve")
+            .versionProvider(new Main.Version());
+    private final OptionSpec dataDir = option("--data-dir", "DIR", Path.class, "herald-data",
+            "Where the log and metadata live (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec host = option("--host", "HOST", String.class, "127.0.0.1",
+            "Address to listen on and advertise (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec kafkaPort = option("--kafka-port", "PORT", int.class, "9092",
+            "Kafka protocol port (default: ${DEFAULT-VALUE}; 0 picks a free one).");
+    private final OptionSpec registryPort = option("--registry-port", "PORT", int.class, "8081",
+            "Schema registry port (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec httpPort = option("--http-port", "PORT", int.class, "8080",
+            "HTTP port: health and metrics (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec fsync = option("--fsync", "POLICY", String.class, "always",
+            "Durability policy: 'always' (fsync with group commit before acknowledging; default) or 'interval:MS'.");
+    private final OptionSpec partitions = option("--partitions", "N", int.class, "1",
+            "Partitions of auto-created topics (num.partitions, default: ${DEFAULT-VALUE}).");
+    private final OptionSpec noAutoCreate = flag("--no-auto-create-topics", "Do not create unknown topics on first use.");
+    private final OptionSpec groupInitialRebalanceDelayMs = option("--group-initial-rebalance-delay-ms", "MS", long.class,
+            "3000", "How long a new consumer group waits for more members before its first rebalance "
+                    + "(group.initial.rebalance.delay.ms, default: ${DEFAULT-VALUE}; 0 suits tests and development).");
+
+    ServeCommand() {
+        spec.usageMessage().description("Run Herald: Kafka broker, schema registry and HTTP port.");
+        Main.addStandardHelpOptions(spec);
+    }
+
+    /** This command's picocli model, with its options. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    private OptionSpec option(String name, String label, Class<?> type, String defaultValue, String description) {
+        OptionSpec option = OptionSpec.builder(name).paramLabel(label).type(type).defaultValue(defaultValue)
+                .description(description).build();
+        spec.addOption(option);
+        return option;
+    }
+
+    private OptionSpec flag(String name, String description) {
+        OptionSpec option = OptionSpec.builder(name).type(boolean.class).arity("0").defaultValue("false")
+                .description(description).build();
+        spec.addOption(option);
+        return option;
+    }
+
+    /** Open once logging is set up: at once, or when {@link #prepareAhead} has done it. */
+    private static volatile CountDownLatch loggingReady = new CountDownLatch(0);
 
     /**
      * Starts, on a thread of its own, the one-time set-up that dominates the start of {@code serve}, so that it runs
-     * while the main thread is still parsing the command line (picocli's reflection over the options), in the order
+     * while the main thread is still parsing the command line, in the order
      * the start needs it: the logging and metrics facades look up their providers, a new data folder's cluster id
      * seeds {@link SecureRandom} and its metadata files' date comments load the time-zone names, kafka-clients
      * builds the schema of every protocol message when {@link ApiKeys} is first used, and the topic settings link a
      * lambda per setting. All of it is class initialization or a JDK cache filled once, both thread-safe: a thread
      * that needs a class being initialized on the other waits for it, so nothing is set up twice or seen half-done.
+     * SLF4J is the exception: while one thread initializes it, loggers made on another are stand-ins whose calls it
+     * replays later, with a warning on stderr, so {@link #call} waits for {@link #loggingReady} before it logs.
      */
     static void prepareAhead() {
+        CountDownLatch logging = new CountDownLatch(1);
+        loggingReady = logging;
         Thread.ofPlatform().daemon().name("herald-prepare").start(() -> {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                LoggerFactory.getILoggerFactory();
+                try {
+                    LoggerFactory.getILoggerFactory();
+                } finally {
+                    logging.countDown();
+                }
                 lookup.ensureInitialized(MeterRegistry.class);
                 UUID.randomUUID();
                 new Date().toString();
@@ -97,12 +132,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        loggingReady.await();
+        Path dataDir = this.dataDir.getValue();
+        String host = this.host.getValue();
+        int kafkaPort = this.kafkaPort.getValue();
+        int registryPort = this.registryPort.getValue();
+        int httpPort = this.httpPort.getValue();
+        boolean noAutoCreate = this.noAutoCreate.getValue();
         BrokerConfig config = BrokerConfig.defaults(dataDir)
                 .withHost(host).withPort(kafkaPort)
-                .withFsyncPolicy(parseFsync(fsync))
-                .withDefaultPartitions(partitions)
+                .withFsyncPolicy(parseFsync(fsync.getValue()))
+                .withDefaultPartitions(partitions.<Integer>getValue())
                 .withAutoCreateTopics(!noAutoCreate)
-                .withGroupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs);
+                .withGroupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs.<Long>getValue());
         // Prometheus and the JVM binders take a few hundred ms to set up: build them beside the broker's start.
         // Meters registered in the composite before Prometheus joins it are copied into Prometheus when it does.
         CompositeMeterRegistry meters = new CompositeMeterRegistry();
@@ -120,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
         Broker broker = Broker.start(config, new BrokerMetrics(meters),
                 (topic, key, payload) -> validator.get().problem(topic, key, payload), List.of());
         GroupLagMetrics lag = new GroupLagMetrics(meters, broker.groups());
-        HttpServer http = startHttp(broker, prometheusReady, lag);
+        HttpServer http = startHttp(new InetSocketAddress(host, httpPort), broker, prometheusReady, lag);
         SchemaRegistry registry = SchemaRegistry.start(RegistryConfig.of(broker.bootstrapServers(), host, registryPort));
         // Looked up per record: the registry loads its state in the background, and start-up must not wait for it.
         validator.set((topic, key, payload) -> registry.payloadValidator().validate(topic, key, payload)
@@ -169,12 +211,13 @@ final class ServeCommand implements Callable<Integer> {
         try {
             return FsyncPolicy.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--fsync: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--fsync: " + e.getMessage());
         }
     }
 
-    private HttpServer startHttp(Broker broker, CompletableFuture<PrometheusMeterRegistry> prometheus, GroupLagMetrics lag) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, httpPort), 64);
+    private static HttpServer startHttp(InetSocketAddress address, Broker broker,
+                                        CompletableFuture<PrometheusMeterRegistry> prometheus, GroupLagMetrics lag) throws IOException {
+        HttpServer server = HttpServer.create(address, 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/health", exchange -> {
             byte[] body = ("{\"status\":\"UP\",\"clusterId\":\"" + broker.clusterId() + "\"}").getBytes(StandardCharsets.UTF_8);

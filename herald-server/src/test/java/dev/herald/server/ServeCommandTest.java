@@ -1,0 +1,99 @@
+package dev.herald.server;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code herald serve}'s command line (declared through picocli's programmatic API, see Main): its help, its errors
+ * for bad input, and that each option reaches the broker it starts.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ServeCommandTest {
+    @TempDir Path folder;
+
+    private record Run(int exitCode, String out, String err) { }
+
+    /** Runs {@code herald ARGS} in this JVM, as Main.main would, without exiting. */
+    private static Run herald(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine(args);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        Run help = herald("serve", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: herald serve [-hV]")
+                .contains("--data-dir=DIR", "(default:", "herald-data", "--kafka-port=PORT", "Kafka protocol port (default: 9092",
+                        "--registry-port=PORT", "(default: 8081)", "--http-port=PORT", "(default: 8080)",
+                        "--host=HOST", "127.0.0.1", "--fsync=POLICY", "'interval:MS'", "--partitions=N",
+                        "--no-auto-create-topics", "--group-initial-rebalance-delay-ms=MS", "default: 3000",
+                        "-h, --help", "-V, --version");
+        assertThat(herald("help", "serve").out()).isEqualTo(help.out());
+        assertThat(herald("serve", "-V").out()).startsWith("herald ");
+    }
+
+    @Test
+    void theBareCommandListsTheSubCommands() {
+        Run bare = herald();
+
+        assertThat(bare.exitCode()).isZero();
+        assertThat(bare.out()).contains("Usage: herald [-hV] [COMMAND]", "Commands:", "serve", "topics", "groups", "schemas");
+    }
+
+    @Test
+    void badInputIsRefusedWithTheReasonAndTheUsage() {
+        Run notANumber = herald("serve", "--kafka-port", "x", "--data-dir", folder.resolve("data").toString());
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("Invalid value for option '--kafka-port': 'x' is not an int", "Usage: herald serve");
+
+        Run unknown = herald("serve", "--kafka-prot", "9092");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option", "'--kafka-prot'", "Possible solutions: --kafka-port");
+
+        Run badPolicy = herald("serve", "--fsync", "sometimes", "--data-dir", folder.resolve("data").toString());
+        assertThat(badPolicy.exitCode()).isEqualTo(2);
+        assertThat(badPolicy.err()).contains("--fsync:", "'sometimes'", "Usage: herald serve");
+        assertThat(folder.resolve("data")).as("nothing started").doesNotExist();
+    }
+
+    @Test
+    void itsOptionsReachTheBroker() throws Exception {
+        try (ServeProcess server = ServeProcess.start(folder.resolve("a"), "--host", "127.0.0.1", "--partitions", "3",
+                "--fsync", "interval:250", "--group-initial-rebalance-delay-ms", "0");
+             KafkaProducer<String, String> producer = producer(server.bootstrap())) {
+            assertThat(producer.partitionsFor("auto-created")).as("--partitions").hasSize(3);
+        }
+        try (ServeProcess server = ServeProcess.start(folder.resolve("b"), "--no-auto-create-topics");
+             KafkaProducer<String, String> producer = producer(server.bootstrap())) {
+            assertThatThrownBy(() -> producer.partitionsFor("not-created")).as("--no-auto-create-topics")
+                    .isInstanceOf(TimeoutException.class);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000), new StringSerializer(), new StringSerializer());
+    }
+}
