@@ -25,7 +25,9 @@
 #   archive. A serve archive is kept only if its run got as far as being ready: the run passes
 #   -Dherald.archive-ready=FILE and ServeCommand creates FILE once its ports accept connections; an archive
 #   without it (bad arguments, a port in use, a JVM killed before it wrote the archive) is deleted and the next
-#   serve writes it again.
+#   serve writes it again. ServeCommand writes into FILE the JVM flags of that run (-Dherald.archive-flags): the
+#   JVM silently runs without an AOT cache made with other flags (another heap size or collector, for example),
+#   so a change of HERALD_*_OPTS writes the cache again.
 
 herald_jvm_options() {
   local jar="$1" name="${2:-}" command arg
@@ -55,6 +57,9 @@ herald_jvm_options() {
     if [ -f "$stale" ]; then rm -f "$stale"; fi
   done
 
+  # The flags of this run but the archive's own, which the archive is only good for.
+  local jit="${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}" heap="${HERALD_HEAP_OPTS:--Xms64m -Xmx256m}"
+  local flags="$jit $heap ${HERALD_JAVA_OPTS:-}" trained=''
   local archive_options=() training=()
   local chosen=" ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${HERALD_JAVA_OPTS:-} "
   local help=
@@ -69,10 +74,12 @@ herald_jvm_options() {
   elif [ -n "$help" ]; then
     : # a help or version run: an archive of it would hold none of the classes the real runs load
   else
-    if [ "$command" = serve ] && ! { [ -s "$archive" ] && [ -f "$ready" ]; }; then
-      # No archive yet, or one whose run never got to be ready: write it (again) at the end of this run.
+    if [ -f "$ready" ]; then IFS= read -r trained < "$ready" || :; fi
+    if [ "$command" = serve ] && ! { [ -s "$archive" ] && [ -f "$ready" ] && [ "$trained" = "$flags" ]; }; then
+      # No archive yet, one whose run never got to be ready, or one made with other flags: write it (again) at the
+      # end of this run.
       rm -f "$archive" "$ready" "$archive.config"
-      training=("-Dherald.archive-ready=$ready")
+      training=("-Dherald.archive-ready=$ready" "-Dherald.archive-flags=$flags")
     fi
     if [ "$kind" = aot ]; then
       # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
@@ -82,14 +89,15 @@ herald_jvm_options() {
       archive_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
     fi
   fi
+  # ${a[@]+"${a[@]}"}: an empty array is an unbound variable for bash before 4.4 (macOS's /bin/bash) under set -u.
   # shellcheck disable=SC2206 # the variables hold several flags each
   HERALD_JVM_OPTIONS=(
-    ${HERALD_JIT_OPTS:--XX:TieredStopAtLevel=1}
+    $jit
     # -Xms: the JVM's default initial heap is 1/64 of the machine's memory (the whole 256 MiB on 16 GiB or more), and
     # G1 fills a heap it was given before collecting: ~75 MiB more resident memory for nothing (history.md, step 8).
-    ${HERALD_HEAP_OPTS:--Xms64m -Xmx256m}
-    "${archive_options[@]}"
-    "${training[@]}"
+    $heap
+    ${archive_options[@]+"${archive_options[@]}"}
+    ${training[@]+"${training[@]}"}
     ${HERALD_JAVA_OPTS:-}
   )
 }

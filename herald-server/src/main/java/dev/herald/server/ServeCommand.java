@@ -87,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private OptionSpec flag(String name, String description) {
-        OptionSpec option = OptionSpec.builder(name).type(boolean.class).arity("0").defaultValue("false")
+        // No arity: like picocli's annotated boolean options, --flag and --flag=true|false are all accepted.
+        OptionSpec option = OptionSpec.builder(name).type(boolean.class).defaultValue("false")
                 .description(description).build();
         spec.addOption(option);
         return option;
@@ -180,27 +181,29 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "herald-shutdown"));
+        markClassDataArchiveReady(); // before the ready line, which tells whoever waits for it that the file is there
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("herald ready in %d ms: kafka %s:%d, registry %s, http %s:%d, data %s, fsync %s%n",
                 millis, host, broker.port(), "http://" + host + ":" + registry.port(), host, http.getAddress().getPort(),
                 dataDir.toAbsolutePath(), config.fsyncPolicy());
         System.out.flush();
-        markClassDataArchiveReady();
         stopped.await();
         return 0;
     }
 
     /**
-     * Creates the file that {@code -Dherald.archive-ready} names, if it is set: bin/jvm-options.sh sets it on the run
-     * that writes serve's class-data archive (written by the JVM when this process exits) and keeps that archive only
-     * if this file exists, so that an archive of a run that never got this far (bad arguments, a port in use) is
-     * written again by the next run instead of slowing every start of this build.
+     * Writes the file that {@code -Dherald.archive-ready} names, if it is set, with the JVM flags that
+     * {@code -Dherald.archive-flags} lists: bin/jvm-options.sh sets both on the run that writes serve's class-data
+     * archive (written by the JVM when this process exits) and keeps that archive only if this file exists and
+     * names the flags of the run about to use it, so that an archive of a run that never got this far (bad
+     * arguments, a port in use) or made with other flags is written again by the next run instead of slowing every
+     * start of this build.
      */
     private static void markClassDataArchiveReady() {
         String ready = System.getProperty("herald.archive-ready");
         if (ready == null || ready.isEmpty()) return;
         try {
-            Files.write(Path.of(ready), new byte[0]);
+            Files.writeString(Path.of(ready), System.getProperty("herald.archive-flags", "") + "\n");
         } catch (IOException | RuntimeException e) {
             System.err.println("herald: could not mark the class-data archive as usable (" + e.getMessage()
                     + "); the next start writes it again");

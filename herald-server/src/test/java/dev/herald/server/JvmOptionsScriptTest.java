@@ -72,21 +72,48 @@ class JvmOptionsScriptTest {
         return archive.resolveSibling(archive.getFileName() + ".ready");
     }
 
+    /** The JVM flags of a run with no HERALD_*_OPTS set, as the script passes them in -Dherald.archive-flags. */
+    private static final String DEFAULT_FLAGS = "-XX:TieredStopAtLevel=1 -Xms64m -Xmx256m ";
+
+    /** What ServeCommand writes once ready: the flags the training run was given. */
+    private static void markReady(Path archive, String flags) throws IOException {
+        Files.writeString(ready(archive), flags + "\n");
+    }
+
     @Test
     void serveOnJdk25WritesAnAotCacheAndUsesItOnceItsRunWasReady() throws Exception {
         Path jar = jar();
         Path cache = archive(jar, "serve", "aot");
         String training = "-Dherald.archive-ready=" + ready(cache);
 
-        assertThat(options(25, jar, "", "serve")).contains("-XX:AOTCacheOutput=" + cache, training)
+        assertThat(options(25, jar, "", "serve")).contains("-XX:AOTCacheOutput=" + cache, training,
+                        "-Dherald.archive-flags=" + DEFAULT_FLAGS)
                 .noneMatch(option -> option.startsWith("-XX:AOTCache=") || option.contains("SharedArchive"));
-        Files.write(ready(cache), new byte[0]);
+        markReady(cache, DEFAULT_FLAGS);
         Files.createFile(cache); // a training run that died while writing
         assertThat(options(25, jar, "", "serve", "--kafka-port", "9093")).contains("-XX:AOTCacheOutput=" + cache, training);
         Files.write(cache, new byte[] {1});
-        Files.write(ready(cache), new byte[0]);
+        markReady(cache, DEFAULT_FLAGS);
         assertThat(options(25, jar, "", "serve")).contains("-XX:AOTCache=" + cache)
-                .noneMatch(option -> option.startsWith("-XX:AOTCacheOutput=") || option.startsWith("-Dherald.archive-ready"));
+                .noneMatch(option -> option.startsWith("-XX:AOTCacheOutput=") || option.startsWith("-Dherald.archive-"));
+    }
+
+    @Test
+    void aCacheMadeWithOtherJvmFlagsIsWrittenAgain() throws Exception {
+        Path jar = jar();
+        Path cache = Files.write(archive(jar, "serve", "aot"), new byte[] {1});
+        markReady(cache, DEFAULT_FLAGS);
+
+        // The JVM does not use an AOT cache made with another heap size or collector, and says so only in its log.
+        List<String> bigger = optionsWith(Map.of("HERALD_HEAP_OPTS", "-Xmx4g"), 25, jar, "", "serve");
+        assertThat(bigger).contains("-Xmx4g", "-XX:AOTCacheOutput=" + cache, "-Dherald.archive-flags=-XX:TieredStopAtLevel=1 -Xmx4g ");
+        assertThat(cache).doesNotExist();
+
+        Files.write(cache, new byte[] {1});
+        markReady(cache, "-XX:TieredStopAtLevel=1 -Xmx4g ");
+        assertThat(optionsWith(Map.of("HERALD_HEAP_OPTS", "-Xmx4g"), 25, jar, "", "serve")).contains("-XX:AOTCache=" + cache);
+        assertThat(optionsWith(Map.of("HERALD_JAVA_OPTS", "-XX:+UseZGC", "HERALD_HEAP_OPTS", "-Xmx4g"), 25, jar, "", "serve"))
+                .contains("-XX:AOTCacheOutput=" + cache);
     }
 
     @Test
@@ -132,7 +159,7 @@ class JvmOptionsScriptTest {
     void anotherJdkBuildGetsAnArchiveOfItsOwnAndTheOldOneGoes() throws Exception {
         Path jar = jar();
         Path cache = Files.write(archive(jar, "serve", "aot"), new byte[] {1});
-        Files.write(ready(cache), new byte[0]);
+        markReady(cache, DEFAULT_FLAGS);
 
         List<String> updated = optionsWith(Map.of("HERALD_JAVA_RUNTIME", "25.0.4+7-LTS"), 25, jar, "", "serve");
 
@@ -191,7 +218,7 @@ class JvmOptionsScriptTest {
     @Test
     void serveCreatesTheReadyFileOnlyOnceItIsReady() throws Exception {
         Path ready = folder.resolve("serve.aot.ready");
-        List<String> training = List.of("-Dherald.archive-ready=" + ready);
+        List<String> training = List.of("-Dherald.archive-ready=" + ready, "-Dherald.archive-flags=-Xmx256m -Xlog:gc ");
 
         Process refused = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), training.get(0),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--kafka-port", "not-a-port",
@@ -201,7 +228,7 @@ class JvmOptionsScriptTest {
         assertThat(ready).doesNotExist();
 
         try (ServeProcess server = ServeProcess.start(training, folder.resolve("data"))) {
-            assertThat(ready).as("once ready on " + server.bootstrap()).exists();
+            assertThat(ready).as("written before the ready line on " + server.bootstrap()).hasContent("-Xmx256m -Xlog:gc ");
         }
     }
 }

@@ -80,10 +80,13 @@ class ServeCommandTest {
 
     @Test
     void itsOptionsReachTheBroker() throws Exception {
-        try (ServeProcess server = ServeProcess.start(folder.resolve("a"), "--host", "127.0.0.1", "--partitions", "3",
-                "--fsync", "interval:250", "--group-initial-rebalance-delay-ms", "0");
+        try (ServeProcess server = ServeProcess.start(folder.resolve("a"), "--partitions", "3",
+                "--fsync", "interval:250", "--no-auto-create-topics=false");
              KafkaProducer<String, String> producer = producer(server.bootstrap())) {
-            assertThat(producer.partitionsFor("auto-created")).as("--partitions").hasSize(3);
+            assertThat(producer.partitionsFor("auto-created")).as("--partitions, --no-auto-create-topics=false").hasSize(3);
+            // ServeProcess passes 0 for each port: the ready line names the ports picked, none of the defaults.
+            assertThat(server.readyLine()).endsWith("fsync interval:250").contains("data " + folder.resolve("a"))
+                    .doesNotContain(":9092", ":8081", ":8080");
         }
         try (ServeProcess server = ServeProcess.start(folder.resolve("b"), "--no-auto-create-topics");
              KafkaProducer<String, String> producer = producer(server.bootstrap())) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * A real {@code herald serve} child process on free ports, for tests that kill it or scrape its HTTP port. Started
  * from this test JVM's class path; {@link #start} returns once it printed its ready line.
  */
-record ServeProcess(Process process, String bootstrap, String httpBase) implements AutoCloseable {
+record ServeProcess(Process process, String bootstrap, String httpBase, String readyLine) implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready .* kafka ([\\d.]+):(\\d+), registry \\S+, http ([\\d.]+):(\\d+)");
 
     static ServeProcess start(Path dataDir, String... extraArguments) throws Exception {
@@ -42,7 +42,7 @@ record ServeProcess(Process process, String bootstrap, String httpBase) implemen
                     }
                 });
                 return new ServeProcess(process, ready.group(1) + ":" + ready.group(2),
-                        "http://" + ready.group(3) + ":" + ready.group(4));
+                        "http://" + ready.group(3) + ":" + ready.group(4), line);
             }
         }
         process.destroyForcibly();

@@ -152,6 +152,7 @@ public final class SideBySide {
                     + " beside " + options.heraldJar() + ", so every measured start would write one; see the JVM's"
                     + " lines in " + work.resolve("warmup-herald-always") + " (run with --keep)");
         }
+        heraldJvmOptions().checkAotCacheUsable();
     }
 
     private void measure(Contender contender, int round, Workloads workloads) throws IOException {

@@ -1,9 +1,11 @@
 package dev.herald.bench.broker;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,36 @@ public record HeraldJvmOptions(Path script, Path heraldJar, String extra) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + script, e);
+        }
+    }
+
+    /**
+     * Fails unless the JVM can start from the AOT cache that the options name now, if they name one: the JVM runs
+     * without a cache it cannot use (made with other flags, or for another class path) and, as Herald runs it with
+     * {@code -Xlog:aot=off}, says nothing, so measured starts would silently go without it. Starts
+     * {@code java -XX:AOTMode=on ... -version} with Herald's class path, which exits with an error instead.
+     */
+    public void checkAotCacheUsable() {
+        List<String> options = now();
+        if (options.stream().noneMatch(option -> option.startsWith("-XX:AOTCache="))) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(JavaCommand.javaBinary()));
+        command.addAll(options);
+        command.addAll(List.of("-XX:AOTMode=on", "-cp", heraldJar + File.pathSeparator + JavaCommand.harnessClasses(),
+                "-version"));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("Herald's AOT cache cannot be used with its flags: " + String.join(" ", command)
+                        + "\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Herald's AOT cache", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.bench.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,20 +40,23 @@ class HeraldJvmOptionsTest {
         Files.write(Path.of(archive), new byte[] {1}); // what the JVM writes when the warm-up start exits
         assertThat(options.archiveStillToBeWritten()).as("written, but by a start that was never ready").isTrue();
         Files.write(Path.of(archive), new byte[] {1}); // the call above deleted it: the next start writes it again
-        Files.write(Path.of(ready), new byte[0]); // what ServeCommand writes once ready
+        Files.writeString(Path.of(ready), flags(first) + "\n"); // what ServeCommand writes once ready
         assertThat(options.archiveStillToBeWritten()).isFalse();
         if (Runtime.version().feature() >= 25) {
             assertThat(options.now()).contains("-XX:AOTCache=" + archive);
+            assertThatThrownBy(options::checkAotCacheUsable).as("one byte is no AOT cache")
+                    .hasMessageContaining("cannot be used").hasMessageContaining("-XX:AOTMode=on");
         }
     }
 
     @Test
     void anArchiveOlderThanTheOtherJarOnHeraldsClassPathIsWrittenAgain() throws IOException {
         HeraldJvmOptions options = new HeraldJvmOptions(SCRIPT, jar(), "");
-        String archive = options.now().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-XX:AOTCacheOutput="))
+        List<String> first = options.now();
+        String archive = first.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-XX:AOTCacheOutput="))
                 .findFirst().orElseThrow().replaceFirst("^-XX:[A-Za-z]+=", "");
         Files.write(Path.of(archive), new byte[] {1});
-        Files.write(Path.of(archive + ".ready"), new byte[0]);
+        Files.writeString(Path.of(archive + ".ready"), flags(first) + "\n");
         assertThat(options.archiveStillToBeWritten()).isFalse();
 
         Path guard = Path.of(JavaCommand.harnessClasses());
@@ -61,6 +65,11 @@ class HeraldJvmOptionsTest {
 
         assertThat(options.archiveStillToBeWritten()).isTrue();
         assertThat(Path.of(archive)).doesNotExist();
+    }
+
+    private static String flags(List<String> options) {
+        return options.stream().filter(o -> o.startsWith("-Dherald.archive-flags=")).findFirst().orElseThrow()
+                .substring("-Dherald.archive-flags=".length());
     }
 
     @Test
