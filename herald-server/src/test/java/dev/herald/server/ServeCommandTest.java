@@ -1,7 +1,11 @@
 package dev.herald.server;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -12,8 +16,10 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,17 +87,35 @@ class ServeCommandTest {
     @Test
     void itsOptionsReachTheBroker() throws Exception {
         try (ServeProcess server = ServeProcess.start(folder.resolve("a"), "--partitions", "3",
-                "--fsync", "interval:250", "--no-auto-create-topics=false");
+                "--fsync", "interval:250", "--no-auto-create-topics=false", "--group-initial-rebalance-delay-ms", "1234");
              KafkaProducer<String, String> producer = producer(server.bootstrap())) {
             assertThat(producer.partitionsFor("auto-created")).as("--partitions, --no-auto-create-topics=false").hasSize(3);
             // ServeProcess passes 0 for each port: the ready line names the ports picked, none of the defaults.
             assertThat(server.readyLine()).endsWith("fsync interval:250").contains("data " + folder.resolve("a"))
                     .doesNotContain(":9092", ":8081", ":8080");
+            assertThat(brokerSettings(server.bootstrap())).containsEntry("num.partitions", "3")
+                    .containsEntry("auto.create.topics.enable", "true").containsEntry("herald.fsync.policy", "interval:250")
+                    .containsEntry("group.initial.rebalance.delay.ms", "1234")
+                    .containsEntry("log.dirs", folder.resolve("a").toAbsolutePath().toString());
         }
         try (ServeProcess server = ServeProcess.start(folder.resolve("b"), "--no-auto-create-topics");
              KafkaProducer<String, String> producer = producer(server.bootstrap())) {
             assertThatThrownBy(() -> producer.partitionsFor("not-created")).as("--no-auto-create-topics")
                     .isInstanceOf(TimeoutException.class);
+            assertThat(brokerSettings(server.bootstrap())).as("the defaults").containsEntry("auto.create.topics.enable", "false")
+                    .containsEntry("num.partitions", "1").containsEntry("herald.fsync.policy", "always")
+                    .containsEntry("group.initial.rebalance.delay.ms", "3000");
+        }
+    }
+
+    /** The broker's settings as a Kafka admin client reads them (DescribeConfigs of the broker resource). */
+    private static Map<String, String> brokerSettings(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String node = admin.describeCluster().nodes().get().iterator().next().idString();
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+            return admin.describeConfigs(List.of(broker)).all().get().get(broker).entries().stream()
+                    .filter(entry -> entry.value() != null)
+                    .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value));
         }
     }
 
