@@ -74,16 +74,18 @@ herald_jvm_options() {
   elif [ -n "$help" ]; then
     : # a help or version run: an archive of it would hold none of the classes the real runs load
   else
-    if [ -f "$ready" ]; then IFS= read -r trained < "$ready" || :; fi
-    if [ "$command" = serve ] && ! { [ -s "$archive" ] && [ -f "$ready" ] && [ "$trained" = "$flags" ]; }; then
-      # No archive yet, one whose run never got to be ready, or one made with other flags: write it (again) at the
-      # end of this run.
-      rm -f "$archive" "$ready" "$archive.config"
-      training=("-Dherald.archive-ready=$ready" "-Dherald.archive-flags=$flags")
+    if [ "$command" = serve ]; then
+      if [ -f "$ready" ]; then IFS= read -r trained < "$ready" || :; fi
+      # No archive yet (a run that died first, or a failed write, leaves no file or an empty one), one whose run never
+      # got to be ready (no ready file, so no flags in it), or one made with other flags: write it (again) at the end
+      # of this run.
+      if ! { [ -s "$archive" ] && [ "$trained" = "$flags" ]; }; then
+        rm -f "$archive" "$ready" "$archive.config"
+        training=("-Dherald.archive-ready=$ready" "-Dherald.archive-flags=$flags")
+      fi
     fi
-    if [ "$kind" = aot ]; then
-      # Written when the training run exits; a run that died first (or a failed write) leaves no file or an empty one.
-      if [ ${#training[@]} -eq 0 ] && [ -s "$archive" ]; then archive_options=("-XX:AOTCache=$archive"); else archive_options=("-XX:AOTCacheOutput=$archive"); fi
+    if [ "$kind" = aot ]; then # serve only: no training flags means the cache is there and usable
+      if [ ${#training[@]} -eq 0 ]; then archive_options=("-XX:AOTCache=$archive"); else archive_options=("-XX:AOTCacheOutput=$archive"); fi
       archive_options+=(-Xlog:aot=off -Xlog:cds=off)
     else
       archive_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)

@@ -80,16 +80,16 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private OptionSpec option(String name, String label, Class<?> type, String defaultValue, String description) {
-        OptionSpec option = OptionSpec.builder(name).paramLabel(label).type(type).defaultValue(defaultValue)
-                .description(description).build();
-        spec.addOption(option);
-        return option;
+        return add(OptionSpec.builder(name).paramLabel(label).type(type).defaultValue(defaultValue).description(description));
     }
 
     private OptionSpec flag(String name, String description) {
         // No arity: like picocli's annotated boolean options, --flag and --flag=true|false are all accepted.
-        OptionSpec option = OptionSpec.builder(name).type(boolean.class).defaultValue("false")
-                .description(description).build();
+        return add(OptionSpec.builder(name).type(boolean.class).defaultValue("false").description(description));
+    }
+
+    private OptionSpec add(OptionSpec.Builder builder) {
+        OptionSpec option = builder.build();
         spec.addOption(option);
         return option;
     }

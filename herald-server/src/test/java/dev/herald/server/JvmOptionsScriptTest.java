@@ -80,6 +80,13 @@ class JvmOptionsScriptTest {
         Files.writeString(ready(archive), flags + "\n");
     }
 
+    /** A serve AOT cache for {@code jar} as a run with the default flags leaves it: written, and ready. */
+    private static Path writtenCache(Path jar) throws IOException {
+        Path cache = Files.write(archive(jar, "serve", "aot"), new byte[] {1});
+        markReady(cache, DEFAULT_FLAGS);
+        return cache;
+    }
+
     @Test
     void serveOnJdk25WritesAnAotCacheAndUsesItOnceItsRunWasReady() throws Exception {
         Path jar = jar();
@@ -101,8 +108,7 @@ class JvmOptionsScriptTest {
     @Test
     void aCacheMadeWithOtherJvmFlagsIsWrittenAgain() throws Exception {
         Path jar = jar();
-        Path cache = Files.write(archive(jar, "serve", "aot"), new byte[] {1});
-        markReady(cache, DEFAULT_FLAGS);
+        Path cache = writtenCache(jar);
 
         // The JVM does not use an AOT cache made with another heap size or collector, and says so only in its log.
         List<String> bigger = optionsWith(Map.of("HERALD_HEAP_OPTS", "-Xmx4g"), 25, jar, "", "serve");
@@ -158,8 +164,7 @@ class JvmOptionsScriptTest {
     @Test
     void anotherJdkBuildGetsAnArchiveOfItsOwnAndTheOldOneGoes() throws Exception {
         Path jar = jar();
-        Path cache = Files.write(archive(jar, "serve", "aot"), new byte[] {1});
-        markReady(cache, DEFAULT_FLAGS);
+        Path cache = writtenCache(jar);
 
         List<String> updated = optionsWith(Map.of("HERALD_JAVA_RUNTIME", "25.0.4+7-LTS"), 25, jar, "", "serve");
 

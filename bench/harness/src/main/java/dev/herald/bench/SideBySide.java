@@ -45,11 +45,15 @@ public final class SideBySide {
     private final Options options;
     private final Results results;
     private final Path work;
+    /** How Herald's JVM flags are asked for, before each of its starts. */
+    private final HeraldJvmOptions heraldJvmOptions;
     private double highestLoadAverage;
 
     private SideBySide(Options options, Path work) {
         this.options = options;
         this.work = work;
+        this.heraldJvmOptions = new HeraldJvmOptions(options.repository().resolve("bin/jvm-options.sh"),
+                options.heraldJar(), options.heraldJavaOpts());
         this.results = new Results(options.quick() ? "quick" : "full", options.rounds());
     }
 
@@ -91,7 +95,7 @@ public final class SideBySide {
             }
         }
         // As the measured starts had them: the archive that the warm-up wrote is used, not written again.
-        results.machine().put("herald_jvm_options", String.join(" ", heraldJvmOptions().now()));
+        results.machine().put("herald_jvm_options", String.join(" ", heraldJvmOptions.now()));
         results.machine().put("load_average_at_end", MachineFacts.loadAverage());
         results.machine().put("run_duration", String.format("%.1f min", (System.nanoTime() - started) / 60e9));
         report();
@@ -100,15 +104,10 @@ public final class SideBySide {
     private List<Contender> contenders() {
         String kafka = KafkaJars.classpath();
         return List.of(
-                new HeraldContender("always", options.heraldJar(), heraldJvmOptions()),
+                new HeraldContender("always", options.heraldJar(), heraldJvmOptions),
                 new KafkaContender("kafka-default", "Kafka default (no fsync)", Map.of(), kafka),
-                new HeraldContender("interval:1000", options.heraldJar(), heraldJvmOptions()),
+                new HeraldContender("interval:1000", options.heraldJar(), heraldJvmOptions),
                 new KafkaContender("kafka-flush1", "Kafka flush.messages=1", Map.of("flush.messages", "1"), kafka));
-    }
-
-    private HeraldJvmOptions heraldJvmOptions() {
-        return new HeraldJvmOptions(options.repository().resolve("bin/jvm-options.sh"), options.heraldJar(),
-                options.heraldJavaOpts());
     }
 
     private void describe(List<Contender> contenders) {
@@ -147,12 +146,12 @@ public final class SideBySide {
                 Folders.delete(directory.resolve("data"));
             }
         }
-        if (heraldJvmOptions().archiveStillToBeWritten()) {
+        if (heraldJvmOptions.archiveStillToBeWritten()) {
             throw new IllegalStateException("the warm-up start of Herald did not leave a usable class-data archive"
                     + " beside " + options.heraldJar() + ", so every measured start would write one; see the JVM's"
                     + " lines in " + work.resolve("warmup-herald-always") + " (run with --keep)");
         }
-        heraldJvmOptions().checkAotCacheUsable();
+        heraldJvmOptions.checkAotCacheUsable();
     }
 
     private void measure(Contender contender, int round, Workloads workloads) throws IOException {
