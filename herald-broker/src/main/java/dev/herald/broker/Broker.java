@@ -26,8 +26,8 @@ import dev.herald.broker.produce.ProducerIdManager;
 import dev.herald.broker.produce.ProducerStates;
 import dev.herald.broker.produce.RecordValidator;
 import dev.herald.broker.topic.ClusterDefaults;
+import dev.herald.broker.topic.MetadataFile;
 import dev.herald.broker.topic.TopicManager;
-import dev.herald.storage.index.IndexFiles;
 import dev.herald.storage.log.LogDirectory;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -35,14 +35,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -160,10 +159,7 @@ public final class Broker implements AutoCloseable {
             if (id != null) return id;
         }
         String id = Uuid.randomUuid().toString();
-        properties.setProperty("cluster.id", id);
-        StringWriter text = new StringWriter();
-        properties.store(text, "Herald cluster identity");
-        IndexFiles.writeDurably(file, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        MetadataFile.write(file, "Herald cluster identity", Map.of("cluster.id", id));
         return id;
     }
 

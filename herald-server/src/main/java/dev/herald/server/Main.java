@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import dev.herald.server.logging.StderrLoggingProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StderrLoggingProvider.install();
         if (args.length > 0 && args[0].equals("serve")) ServeCommand.prepareAhead();
         System.exit(commandLine(args).execute(args));
     }

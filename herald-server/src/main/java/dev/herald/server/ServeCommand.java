@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -99,9 +98,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Starts, on a thread of its own, the one-time set-up that dominates the start of {@code serve}, so that it runs
-     * while the main thread is still parsing the command line, in the order
-     * the start needs it: the logging and metrics facades look up their providers, a new data folder's cluster id
-     * seeds {@link SecureRandom} and its metadata files' date comments load the time-zone names, kafka-clients
+     * while the main thread is still parsing the command line, in the order the start needs it: the logging and
+     * metrics facades look up their providers, a new data folder's cluster id seeds {@link SecureRandom}, kafka-clients
      * builds the schema of every protocol message when {@link ApiKeys} is first used, and the topic settings link a
      * lambda per setting. All of it is class initialization or a JDK cache filled once, both thread-safe: a thread
      * that needs a class being initialized on the other waits for it, so nothing is set up twice or seen half-done.
@@ -121,7 +119,6 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 lookup.ensureInitialized(MeterRegistry.class);
                 UUID.randomUUID();
-                new Date().toString();
                 lookup.ensureInitialized(ApiKeys.class);
                 lookup.ensureInitialized(TopicConfigs.class);
             } catch (IllegalAccessException e) {
@@ -183,9 +180,10 @@ final class ServeCommand implements Callable<Integer> {
         }, "herald-shutdown"));
         markClassDataArchiveReady(); // before the ready line, which tells whoever waits for it that the file is there
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("herald ready in %d ms: kafka %s:%d, registry %s, http %s:%d, data %s, fsync %s%n",
-                millis, host, broker.port(), "http://" + host + ":" + registry.port(), host, http.getAddress().getPort(),
-                dataDir.toAbsolutePath(), config.fsyncPolicy());
+        // Concatenated, not printf: Formatter's first use loads the JDK's locale data, ~20 ms before this line.
+        System.out.println("herald ready in " + millis + " ms: kafka " + host + ":" + broker.port()
+                + ", registry http://" + host + ":" + registry.port() + ", http " + host + ":" + http.getAddress().getPort()
+                + ", data " + dataDir.toAbsolutePath() + ", fsync " + config.fsyncPolicy());
         System.out.flush();
         stopped.await();
         return 0;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +106,21 @@ class ServeCommandTest {
             assertThat(brokerSettings(server.bootstrap())).as("the defaults").containsEntry("auto.create.topics.enable", "false")
                     .containsEntry("num.partitions", "1").containsEntry("herald.fsync.policy", "always")
                     .containsEntry("group.initial.rebalance.delay.ms", "3000");
+        }
+    }
+
+    @Test
+    void logsOneTimestampedLinePerEventAtTheLevelsItIsGiven() throws Exception {
+        Pattern line = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\[[^]]*] (TRACE|DEBUG|INFO|WARN|ERROR) [\\w.$]+ - .*");
+        try (ServeProcess server = ServeProcess.start(List.of("-Dherald.log.level.dev.herald.broker.topic=warn"), folder.resolve("a"))) {
+            assertThat(server.startOutput()).as("no SLF4J notes, every line in the log format").allMatch(l -> line.matcher(l).matches())
+                    .anyMatch(l -> l.contains(" INFO dev.herald.broker.Broker - Kafka protocol listening on"))
+                    .noneMatch(l -> l.contains("dev.herald.broker.topic.TopicManager"));
+        }
+        try (ServeProcess server = ServeProcess.start(List.of("-Dherald.log.level=loud"), folder.resolve("b"))) {
+            assertThat(server.startOutput()).as("a bad level is named and ignored").contains(
+                    "herald: ignoring -Dherald.log.level=loud: the level must be one of trace, debug, info, warn, error, off")
+                    .anyMatch(l -> l.contains(" INFO dev.herald.broker.topic.TopicManager - Loaded 0 topics"));
         }
     }
 

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * A real {@code herald serve} child process on free ports, for tests that kill it or scrape its HTTP port. Started
- * from this test JVM's class path; {@link #start} returns once it printed its ready line.
+ * from this test JVM's class path; {@link #start} returns once it printed its ready line. {@code startOutput} holds
+ * what it printed to stdout and stderr before that line.
  */
-record ServeProcess(Process process, String bootstrap, String httpBase, String readyLine) implements AutoCloseable {
+record ServeProcess(Process process, String bootstrap, String httpBase, String readyLine, List<String> startOutput)
+        implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready .* kafka ([\\d.]+):(\\d+), registry \\S+, http ([\\d.]+):(\\d+)");
 
     static ServeProcess start(Path dataDir, String... extraArguments) throws Exception {
@@ -31,9 +33,12 @@ record ServeProcess(Process process, String bootstrap, String httpBase, String r
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.currentTimeMillis() + 60_000;
+        List<String> before = new ArrayList<>();
         for (String line; System.currentTimeMillis() < deadline && (line = out.readLine()) != null; ) {
             Matcher ready = READY.matcher(line);
-            if (ready.find()) {
+            if (!ready.find()) {
+                before.add(line);
+            } else {
                 Thread.ofVirtual().start(() -> {
                     try {
                         out.lines().forEach(l -> { });
@@ -42,11 +47,11 @@ record ServeProcess(Process process, String bootstrap, String httpBase, String r
                     }
                 });
                 return new ServeProcess(process, ready.group(1) + ":" + ready.group(2),
-                        "http://" + ready.group(3) + ":" + ready.group(4), line);
+                        "http://" + ready.group(3) + ":" + ready.group(4), line, List.copyOf(before));
             }
         }
         process.destroyForcibly();
-        throw new AssertionError("herald serve did not print a ready line");
+        throw new AssertionError("herald serve did not print a ready line; it printed " + before);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

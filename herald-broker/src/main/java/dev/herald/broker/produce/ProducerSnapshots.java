@@ -1,6 +1,7 @@
 package dev.herald.broker.produce;
 
 import dev.herald.storage.index.IndexFiles;
+import dev.herald.storage.log.Log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +148,7 @@ public final class ProducerSnapshots {
     }
 
     static Path fileFor(Path folder, long offset) {
-        return folder.resolve(String.format("%020d%s", offset, SUFFIX));
+        return folder.resolve(Log.fileName(offset, SUFFIX));
     }
 
     /** The offset in a snapshot's name, or -1 when it is not a valid one (20 digits can exceed a long). */

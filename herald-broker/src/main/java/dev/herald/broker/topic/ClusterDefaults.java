@@ -1,11 +1,8 @@
 package dev.herald.broker.topic;
 
-import dev.herald.storage.index.IndexFiles;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +93,7 @@ public final class ClusterDefaults {
 
     /** Replaces the dynamic settings (validated by the caller) and stores them durably. */
     public synchronized void replace(Map<String, String> newValues) throws IOException {
-        Properties properties = new Properties();
-        newValues.forEach(properties::setProperty);
-        StringWriter text = new StringWriter();
-        properties.store(text, "Herald dynamic broker settings");
-        IndexFiles.writeDurably(file, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        MetadataFile.write(file, "Herald dynamic broker settings", newValues);
         values = Map.copyOf(new TreeMap<>(newValues));
     }
 

@@ -1,6 +1,5 @@
 package dev.herald.broker.topic;
 
-import dev.herald.storage.index.IndexFiles;
 import dev.herald.storage.log.Log;
 import dev.herald.storage.log.LogDirectory;
 import org.apache.kafka.common.Uuid;
@@ -10,8 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,15 +238,13 @@ public final class TopicManager {
     }
 
     private void persist(String name, Uuid id, int partitions, Map<String, String> configs) throws IOException {
-        Properties properties = new Properties();
-        properties.setProperty("name", name);
-        properties.setProperty("id", id.toString());
-        properties.setProperty("partitions", Integer.toString(partitions));
-        configs.forEach((key, value) -> properties.setProperty("config." + key, value));
-        StringWriter text = new StringWriter();
-        properties.store(text, "Herald topic metadata");
-        // writeDurably also syncs metaDirectory, which makes the new file's name durable.
-        IndexFiles.writeDurably(metaFile(name), ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> entries = new TreeMap<>();
+        entries.put("name", name);
+        entries.put("id", id.toString());
+        entries.put("partitions", Integer.toString(partitions));
+        configs.forEach((key, value) -> entries.put("config." + key, value));
+        // The write also syncs metaDirectory, which makes the new file's name durable.
+        MetadataFile.write(metaFile(name), "Herald topic metadata", entries);
     }
 
     private Path metaFile(String name) {

@@ -101,7 +101,7 @@ final class Compactor {
     private Segment rewrite(List<Segment> group, Map<ByteBuffer, Long> latest, long logStartOffset) throws IOException {
         long base = group.getFirst().baseOffset;
         long groupNextOffset = group.getLast().nextOffset();
-        Path cleaned = directory.resolve(Segment.fileName(base, ".cleaned"));
+        Path cleaned = directory.resolve(Log.fileName(base, ".cleaned"));
         try (FileChannel out = FileChannel.open(cleaned, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              BufferSupplier buffers = BufferSupplier.create()) {
             long position = 0;
@@ -124,7 +124,7 @@ final class Compactor {
             }
             out.force(true);
         }
-        Path swap = directory.resolve(Segment.fileName(base, ".swap"));
+        Path swap = directory.resolve(Log.fileName(base, ".swap"));
         Files.move(cleaned, swap, StandardCopyOption.ATOMIC_MOVE);
         IndexFiles.syncDirectory(directory);
         // Only the files: readers may still be reading the old segments, which the log closes later.
@@ -133,7 +133,7 @@ final class Compactor {
     }
 
     private Segment finishSwap(Path swap, long base) throws IOException {
-        Path target = directory.resolve(Segment.fileName(base, ".log"));
+        Path target = directory.resolve(Log.fileName(base, ".log"));
         Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE);
         IndexFiles.syncDirectory(directory);
         Segment segment = Segment.open(target, base, config.indexIntervalBytes(), false);
@@ -164,7 +164,7 @@ final class Compactor {
                 }
             }
             log.warn("Completing compaction of {} interrupted by a crash: offsets [{}, {})", directory.getFileName(), base, next);
-            Files.move(swap, directory.resolve(Segment.fileName(base, ".log")), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(swap, directory.resolve(Log.fileName(base, ".log")), StandardCopyOption.ATOMIC_MOVE);
         }
         if (!swaps.isEmpty()) IndexFiles.syncDirectory(directory);
     }

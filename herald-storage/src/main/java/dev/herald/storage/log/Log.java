@@ -81,6 +81,17 @@ public final class Log implements AutoCloseable {
     }
 
     /**
+     * Kafka's name for a file in a partition's folder that belongs to {@code offset} (a segment's base offset, a
+     * snapshot's): the offset in 20 digits, then {@code suffix}. Not {@code String.format}, whose first use loads
+     * the JDK's locale data, ~20 ms on the path to a broker's ready line.
+     */
+    public static String fileName(long offset, String suffix) {
+        if (offset < 0) throw new IllegalArgumentException("a negative offset in a file name: " + offset);
+        String digits = Long.toString(offset);
+        return "0".repeat(20 - digits.length()) + digits + suffix;
+    }
+
+    /**
      * Opens (or creates) the log in {@code directory}. After an unclean shutdown the active segment is scanned and
      * cut back to its last valid batch; sealed segments keep their indexes unless those are missing or damaged.
      */

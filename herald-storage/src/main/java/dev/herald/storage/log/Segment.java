@@ -61,12 +61,8 @@ final class Segment {
         this.nextOffset = baseOffset;
     }
 
-    static String fileName(long baseOffset, String suffix) {
-        return String.format("%020d%s", baseOffset, suffix);
-    }
-
     static Segment create(Path directory, long baseOffset, int indexIntervalBytes) throws IOException {
-        Path file = directory.resolve(fileName(baseOffset, ".log"));
+        Path file = directory.resolve(Log.fileName(baseOffset, ".log"));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new Segment(baseOffset, file, channel, indexIntervalBytes);
     }
@@ -389,8 +385,8 @@ final class Segment {
         Files.deleteIfExists(timeIndexFile());
     }
 
-    Path indexFile() { return file.resolveSibling(fileName(baseOffset, ".index")); }
-    Path timeIndexFile() { return file.resolveSibling(fileName(baseOffset, ".timeindex")); }
+    Path indexFile() { return file.resolveSibling(Log.fileName(baseOffset, ".index")); }
+    Path timeIndexFile() { return file.resolveSibling(Log.fileName(baseOffset, ".timeindex")); }
     FileChannel channel() { return channel; }
     int size() { return size; }
     long nextOffset() { return nextOffset; }

@@ -128,7 +128,7 @@ class HostileConditionsTest {
         int corruptBatch = positions.size() / 2;
         // A flipped byte inside a record value: only the CRC can tell.
         overwrite(middle, positions.get(corruptBatch) + 80, new byte[] {'#'});
-        Files.delete(middle.resolveSibling(Segment.fileName(middleBase, ".index")));
+        Files.delete(middle.resolveSibling(Log.fileName(middleBase, ".index")));
 
         Log[] recovered = new Log[1];
         String log = logged(() -> recovered[0] = open(dataDir).openLog("orders", 0, SMALL_SEGMENTS));
@@ -157,7 +157,7 @@ class HostileConditionsTest {
         int corruptBatch = positions.size() / 2;
         // The base offset is outside the CRC: a jump forward into the next segment's range must still be caught.
         overwrite(middle, positions.get(corruptBatch), ByteBuffer.allocate(8).putLong(0, 1_000_000).array());
-        Files.delete(middle.resolveSibling(Segment.fileName(middleBase, ".index")));
+        Files.delete(middle.resolveSibling(Log.fileName(middleBase, ".index")));
 
         Log reopened = open(dataDir).openLog("orders", 0, SMALL_SEGMENTS);
 
@@ -174,8 +174,8 @@ class HostileConditionsTest {
             long base = baseOf(segment);
             byte[] garbage = new byte[96];
             random.nextBytes(garbage);
-            Files.write(partition.resolve(Segment.fileName(base, ".index")), garbage);
-            Files.write(partition.resolve(Segment.fileName(base, ".timeindex")), garbage);
+            Files.write(partition.resolve(Log.fileName(base, ".index")), garbage);
+            Files.write(partition.resolve(Log.fileName(base, ".timeindex")), garbage);
         }
         Log reopened = open(dataDir).openLog("orders", 0, SMALL_SEGMENTS);
         assertThat(readAll(reopened, 0)).hasSize(40);
@@ -192,7 +192,7 @@ class HostileConditionsTest {
         // Sorted, in range, on batch boundaries - but each entry names the batch after the one it points at.
         ByteBuffer lying = ByteBuffer.allocate(8 * (positions.size() - 1));
         for (int i = 1; i < positions.size(); i++) lying.putInt(i - 1).putInt(positions.get(i));
-        Files.write(partition.resolve(Segment.fileName(base, ".index")), lying.array());
+        Files.write(partition.resolve(Log.fileName(base, ".index")), lying.array());
 
         Log reopened = open(dataDir).openLog("orders", 0, SMALL_SEGMENTS);
         for (long offset = base; offset < base + positions.size(); offset++) {

@@ -326,7 +326,7 @@ class LogPropertyTest {
                 tail.putLong(0, model.logEndOffset);
                 tail.limit(tail.limit() / 2);
             }
-            try (FileChannel channel = FileChannel.open(log.directory().resolve(Segment.fileName(activeBase, ".log")), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(log.directory().resolve(Log.fileName(activeBase, ".log")), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 while (tail.hasRemaining()) channel.write(tail);
             }
         }

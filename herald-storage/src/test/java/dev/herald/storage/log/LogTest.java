@@ -61,6 +61,14 @@ class LogTest {
     }
 
     @Test
+    void namesFilesAfterTheirOffsetInTwentyDigitsAsKafkaDoes() {
+        assertThat(Log.fileName(0, ".log")).isEqualTo("00000000000000000000.log");
+        assertThat(Log.fileName(368_769, ".index")).isEqualTo("00000000000000368769.index");
+        assertThat(Log.fileName(Long.MAX_VALUE, ".snapshot")).isEqualTo("09223372036854775807.snapshot");
+        assertThatThrownBy(() -> Log.fileName(-1, ".log")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void assignsConsecutiveOffsetsAndReadsBack() throws Exception {
         Log log = log(LogConfig.DEFAULT);
         Log.AppendResult first = log.append(batch(clock.millis(), "a=1", "b=2"));
@@ -136,7 +144,7 @@ class LogTest {
         Log log = log(LogConfig.DEFAULT);
         appendDurably(log, batch(clock.millis(), "a=1"));
         appendDurably(log, batch(clock.millis(), "b=2"));
-        Path segment = log.directory().resolve(Segment.fileName(0, ".log"));
+        Path segment = log.directory().resolve(Log.fileName(0, ".log"));
         long goodSize = Files.size(segment);
         reopen(false);
         // Half a batch written when the process died.
@@ -158,9 +166,9 @@ class LogTest {
     void truncatesCorruptBatchFoundByCrc() throws Exception {
         Log log = log(LogConfig.DEFAULT);
         appendDurably(log, batch(clock.millis(), "a=1"));
-        long firstBatchEnd = Files.size(log.directory().resolve(Segment.fileName(0, ".log")));
+        long firstBatchEnd = Files.size(log.directory().resolve(Log.fileName(0, ".log")));
         appendDurably(log, batch(clock.millis(), "b=2"));
-        Path segment = log.directory().resolve(Segment.fileName(0, ".log"));
+        Path segment = log.directory().resolve(Log.fileName(0, ".log"));
         directory.close();
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {'X'}), Files.size(segment) - 1);
@@ -177,7 +185,7 @@ class LogTest {
         Log log = log(LogConfig.DEFAULT.withSegmentBytes(1024).withIndexIntervalBytes(100));
         for (int i = 0; i < 40; i++) appendDurably(log, batch(clock.millis(), "k" + i + "=" + "v".repeat(60)));
         directory.close();
-        Path index = dataDir.resolve("orders-0").resolve(Segment.fileName(0, ".index"));
+        Path index = dataDir.resolve("orders-0").resolve(Log.fileName(0, ".index"));
         try (FileChannel channel = FileChannel.open(index, StandardOpenOption.WRITE)) {
             channel.truncate(channel.size() - 3);
         }
