@@ -1,6 +1,5 @@
 package dev.herald.broker.topic;
 
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

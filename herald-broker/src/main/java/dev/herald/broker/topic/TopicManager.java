@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -238,7 +239,7 @@ public final class TopicManager {
     }
 
     private void persist(String name, Uuid id, int partitions, Map<String, String> configs) throws IOException {
-        Map<String, String> entries = new TreeMap<>();
+        Map<String, String> entries = new HashMap<>(); // MetadataFile sorts the lines
         entries.put("name", name);
         entries.put("id", id.toString());
         entries.put("partitions", Integer.toString(partitions));
