@@ -34,15 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * A single-node Kafka-protocol broker over Herald's log engine. Embeddable: {@code Broker.start(config)} returns a
@@ -152,10 +149,8 @@ public final class Broker implements AutoCloseable {
     private static String clusterId(Path meta) throws IOException {
         Files.createDirectories(meta);
         Path file = meta.resolve("cluster.properties");
-        Properties properties = new Properties();
         if (Files.exists(file)) {
-            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            String id = properties.getProperty("cluster.id");
+            String id = MetadataFile.read(file).get("cluster.id");
             if (id != null) return id;
         }
         String id = Uuid.randomUuid().toString();

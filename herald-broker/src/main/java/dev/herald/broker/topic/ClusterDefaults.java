@@ -1,13 +1,10 @@
 package dev.herald.broker.topic;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -51,13 +48,7 @@ public final class ClusterDefaults {
         this.file = metaDirectory.resolve("broker.properties");
         this.flagPartitions = partitions;
         this.flagAutoCreate = autoCreate;
-        Map<String, String> loaded = new TreeMap<>();
-        if (Files.exists(file)) {
-            Properties properties = new Properties();
-            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            for (String name : properties.stringPropertyNames()) loaded.put(name, properties.getProperty(name));
-        }
-        this.values = Map.copyOf(loaded);
+        this.values = Files.exists(file) ? Map.copyOf(MetadataFile.read(file)) : Map.of();
     }
 
     public static boolean isDynamic(String name) {

@@ -3,14 +3,17 @@ package dev.herald.broker.topic;
 import dev.herald.storage.index.IndexFiles;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Writes the broker's metadata files (cluster identity, topic metadata, dynamic settings) in the format that
+ * Reads and writes the broker's metadata files (cluster identity, topic metadata, dynamic settings) in the format that
  * {@link java.util.Properties#load} reads: a comment line, then one {@code key=value} line per entry, sorted by key,
  * in ASCII with every other character escaped as {@code \}{@code uXXXX}.
  *
@@ -20,6 +23,15 @@ import java.util.TreeMap;
  */
 public final class MetadataFile {
     private MetadataFile() { }
+
+    /** The entries of {@code file}, sorted by key; a file this class did not write is read as {@code Properties.load} reads it. */
+    public static Map<String, String> read(Path file) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        Map<String, String> entries = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) entries.put(key, properties.getProperty(key));
+        return entries;
+    }
 
     /** Writes {@code entries} to {@code file} durably (see {@link IndexFiles#writeDurably}). */
     public static void write(Path file, String comment, Map<String, String> entries) throws IOException {

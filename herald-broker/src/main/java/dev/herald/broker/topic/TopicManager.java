@@ -8,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -57,19 +54,24 @@ public final class TopicManager {
     private void load() throws IOException {
         try (Stream<Path> files = Files.list(metaDirectory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted().toList()) {
-                Properties properties = new Properties();
-                properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-                String name = properties.getProperty("name");
-                Uuid id = Uuid.fromString(properties.getProperty("id"));
-                int partitionCount = Integer.parseInt(properties.getProperty("partitions"));
+                Map<String, String> entries = MetadataFile.read(file);
+                String name = required(file, entries, "name");
+                Uuid id = Uuid.fromString(required(file, entries, "id"));
+                int partitionCount = Integer.parseInt(required(file, entries, "partitions"));
                 Map<String, String> configs = new TreeMap<>();
-                for (String key : properties.stringPropertyNames()) {
-                    if (key.startsWith("config.")) configs.put(key.substring("config.".length()), properties.getProperty(key));
-                }
+                entries.forEach((key, value) -> {
+                    if (key.startsWith("config.")) configs.put(key.substring("config.".length()), value);
+                });
                 topics.put(name, open(name, id, partitionCount, configs));
             }
         }
         log.info("Loaded {} topics", topics.size());
+    }
+
+    private static String required(Path file, Map<String, String> entries, String key) throws IOException {
+        String value = entries.get(key);
+        if (value == null) throw new IOException("Topic metadata file " + file + " has no '" + key + "' entry");
+        return value;
     }
 
     private Topic open(String name, Uuid id, int partitionCount, Map<String, String> configs) throws IOException {

@@ -51,6 +51,16 @@ class MetadataFileTest {
     }
 
     @Test
+    void readReturnsTheEntriesWriteWrote() throws IOException {
+        Path file = folder.resolve("broker.properties");
+        Map<String, String> entries = Map.of("num.partitions", "6", "odd key", " =:#!\\\u00e9\u4e2d");
+
+        MetadataFile.write(file, "Herald broker settings", entries);
+
+        assertThat(MetadataFile.read(file)).isEqualTo(entries);
+    }
+
+    @Test
     void refusesACommentOfMoreThanOneLine() {
         assertThatThrownBy(() -> MetadataFile.text("one\ntwo", Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one-line comment");

@@ -1,0 +1,56 @@
+package dev.herald.broker.topic;
+
+import dev.herald.storage.durability.FsyncPolicy;
+import dev.herald.storage.log.LogDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Topic metadata across restarts: what one broker wrote, the next one reads back. */
+class TopicManagerTest {
+    @TempDir Path dataDir;
+
+    private LogDirectory open() throws IOException {
+        return LogDirectory.open(dataDir, new FsyncPolicy.Always(), Clock.systemUTC(), 3_600_000);
+    }
+
+    @Test
+    void readsBackTheTopicsAndOverridesItStored() throws IOException {
+        Topic created;
+        try (LogDirectory logs = open()) {
+            TopicManager topics = new TopicManager(logs);
+            assertThat(topics.create("orders", 3, Map.of("cleanup.policy", "compact", "retention.ms", "60000"))).isNull();
+            created = topics.topic("orders");
+        }
+
+        try (LogDirectory logs = open()) {
+            Topic reloaded = new TopicManager(logs).topic("orders");
+
+            assertThat(reloaded.id()).isEqualTo(created.id());
+            assertThat(reloaded.partitions()).hasSize(3);
+            assertThat(reloaded.configs()).isEqualTo(Map.of("cleanup.policy", "compact", "retention.ms", "60000"));
+        }
+    }
+
+    @Test
+    void namesTheFileAndTheMissingEntryWhenTopicMetadataIsDamaged() throws IOException {
+        try (LogDirectory logs = open()) {
+            assertThat(new TopicManager(logs).create("orders", 1, Map.of())).isNull();
+        }
+        Path file = dataDir.resolve("herald-meta").resolve("topics").resolve("orders.properties");
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^id=.*\\n", ""));
+
+        try (LogDirectory logs = open()) {
+            assertThatThrownBy(() -> new TopicManager(logs)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("orders.properties").hasMessageContaining("'id'");
+        }
+    }
+}
