@@ -14,7 +14,11 @@ import java.nio.channels.WritableByteChannel;
  */
 public record FileRegion(FileChannel channel, long position, int size) {
 
-    /** Writes the whole region to {@code target}, blocking until done. */
+    /**
+     * Writes the whole region to {@code target}, blocking until done. For files and blocking channels that block in
+     * {@code transferTo}; not for a socket written from a virtual thread, where {@code transferTo} returns 0 on a
+     * full send buffer and this loop would spin (the broker's fetch path uses its own SocketTransferChannel).
+     */
     public void transferTo(WritableByteChannel target) throws IOException {
         long sent = 0;
         while (sent < size) {
