@@ -56,8 +56,14 @@ public final class TopicManager {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted().toList()) {
                 Map<String, String> entries = MetadataFile.read(file);
                 String name = required(file, entries, "name");
-                Uuid id = Uuid.fromString(required(file, entries, "id"));
-                int partitionCount = Integer.parseInt(required(file, entries, "partitions"));
+                Uuid id;
+                int partitionCount;
+                try {
+                    id = Uuid.fromString(required(file, entries, "id"));
+                    partitionCount = Integer.parseInt(required(file, entries, "partitions"));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("Topic metadata file " + file + " has a damaged id or partition count: " + e.getMessage(), e);
+                }
                 Map<String, String> configs = new TreeMap<>();
                 entries.forEach((key, value) -> {
                     if (key.startsWith("config.")) configs.put(key.substring("config.".length()), value);

@@ -53,4 +53,18 @@ class TopicManagerTest {
                     .hasMessageContaining("orders.properties").hasMessageContaining("'id'");
         }
     }
+
+    @Test
+    void namesTheFileWhenAnEntryOfTopicMetadataCannotBeRead() throws IOException {
+        try (LogDirectory logs = open()) {
+            assertThat(new TopicManager(logs).create("orders", 1, Map.of())).isNull();
+        }
+        Path file = dataDir.resolve("herald-meta").resolve("topics").resolve("orders.properties");
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^partitions=.*$", "partitions=three"));
+
+        try (LogDirectory logs = open()) {
+            assertThatThrownBy(() -> new TopicManager(logs)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("orders.properties").hasMessageContaining("three");
+        }
+    }
 }
