@@ -105,7 +105,8 @@ public final class Broker implements AutoCloseable {
             produce = new ProduceHandler(topics, clock, metrics, validator);
             // Bind first so the advertised port is known when port 0 asked for a free one.
             ApiRegistry registry = new ApiRegistry();
-            KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(), metrics);
+            KafkaServer server = new KafkaServer(new InetSocketAddress(config.host(), config.port()), registry, config.maxRequestBytes(),
+                    config.connectionsMaxIdleMs(), metrics);
             ClusterInfo cluster = new ClusterInfo(clusterId, config.nodeId(), config.host(), server.port());
             registry.register(new ApiVersionsHandler(registry))
                     .register(new MetadataHandler(topics, cluster))
@@ -160,6 +161,8 @@ public final class Broker implements AutoCloseable {
 
     public int port() { return server.port(); }
     public String bootstrapServers() { return config.host() + ":" + server.port(); }
+    /** Kafka-protocol connections open now. */
+    public int openConnections() { return server.openConnections(); }
     public String clusterId() { return cluster.clusterId(); }
     public TopicManager topics() { return topics; }
     public LogDirectory logs() { return logs; }

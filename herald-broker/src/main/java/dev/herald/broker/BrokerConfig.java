@@ -17,22 +17,25 @@ import java.nio.file.Path;
  * @param maxRequestBytes          larger request frames close the connection ({@code socket.request.max.bytes})
  * @param retentionCheckIntervalMs how often retention and compaction run ({@code log.retention.check.interval.ms})
  * @param groupInitialRebalanceDelayMs wait for more members before the first rebalance of an empty group
+ * @param connectionsMaxIdleMs     a connection with no request for this long and no response owed is closed
+ *                                 ({@code connections.max.idle.ms}, 10 minutes); 0 or less keeps idle connections
  */
 public record BrokerConfig(Path dataDirectory, String host, int port, int nodeId, FsyncPolicy fsyncPolicy,
                            int defaultPartitions, boolean autoCreateTopics, int maxRequestBytes,
-                           long retentionCheckIntervalMs, long groupInitialRebalanceDelayMs) {
+                           long retentionCheckIntervalMs, long groupInitialRebalanceDelayMs, long connectionsMaxIdleMs) {
 
     public static BrokerConfig defaults(Path dataDirectory) {
         return new BrokerConfig(dataDirectory, "127.0.0.1", 9092, 1, new FsyncPolicy.Always(), 1, true,
-                100 * 1024 * 1024, 300_000, 3_000);
+                100 * 1024 * 1024, 300_000, 3_000, 600_000);
     }
 
-    public BrokerConfig withPort(int value) { return new BrokerConfig(dataDirectory, host, value, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withHost(String value) { return new BrokerConfig(dataDirectory, value, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withFsyncPolicy(FsyncPolicy value) { return new BrokerConfig(dataDirectory, host, port, nodeId, value, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withDefaultPartitions(int value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, value, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withAutoCreateTopics(boolean value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, value, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withMaxRequestBytes(int value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, value, retentionCheckIntervalMs, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withRetentionCheckIntervalMs(long value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, value, groupInitialRebalanceDelayMs); }
-    public BrokerConfig withGroupInitialRebalanceDelayMs(long value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, value); }
+    public BrokerConfig withPort(int value) { return new BrokerConfig(dataDirectory, host, value, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withHost(String value) { return new BrokerConfig(dataDirectory, value, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withFsyncPolicy(FsyncPolicy value) { return new BrokerConfig(dataDirectory, host, port, nodeId, value, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withDefaultPartitions(int value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, value, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withAutoCreateTopics(boolean value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, value, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withMaxRequestBytes(int value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, value, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withRetentionCheckIntervalMs(long value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, value, groupInitialRebalanceDelayMs, connectionsMaxIdleMs); }
+    public BrokerConfig withConnectionsMaxIdleMs(long value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, groupInitialRebalanceDelayMs, value); }
+    public BrokerConfig withGroupInitialRebalanceDelayMs(long value) { return new BrokerConfig(dataDirectory, host, port, nodeId, fsyncPolicy, defaultPartitions, autoCreateTopics, maxRequestBytes, retentionCheckIntervalMs, value, connectionsMaxIdleMs); }
 }

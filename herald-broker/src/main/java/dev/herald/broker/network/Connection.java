@@ -30,6 +30,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection. A reader thread reads each request frame and applies it; a writer thread sends the
@@ -45,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  * client's next requests, so a producer's in-flight requests are appended back to back and share one fsync
  * instead of waiting for one each. At most {@value #MAX_QUEUED_RESPONSES} responses wait per connection; beyond
  * that the reader stops reading and TCP pushes back on the client.
+ *
+ * <p>A connection that sends no request for {@code connections.max.idle.ms} while no response is owed is closed by
+ * {@link KafkaServer}, as Kafka does; clients reconnect when they next need the broker.
  *
  * <p>A frame the broker cannot make sense of closes this connection only (what Kafka does); the broker and the
  * log are unaffected. An unsupported ApiVersions version is answered in v0 with the supported range (KIP-511).
@@ -80,6 +84,12 @@ final class Connection implements Runnable {
     private final BlockingQueue<Queued> queued = new ArrayBlockingQueue<>(MAX_QUEUED_RESPONSES);
     private final FrameBuffers frameBuffers;
     private volatile Thread writer;
+    /** When a request was last read or a response last written, for {@link #idleFor}. */
+    private volatile long lastActiveNanos = System.nanoTime();
+    /** Responses queued or being written, so a connection waiting for its answer is never idle. */
+    private final AtomicInteger owed = new AtomicInteger();
+    /** The reader is applying a request, which may block it for long (a long-poll fetch, a join). */
+    private volatile boolean applying;
 
     Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics,
                FrameBuffers frameBuffers, Runnable onClose) throws IOException {
@@ -101,9 +111,12 @@ final class Connection implements Runnable {
             while (socket.isOpen()) {
                 ByteBuffer frame = readFrame();
                 if (frame == null) break;
+                lastActiveNanos = System.nanoTime();
+                applying = true;
                 try {
                     if (!serve(frame)) break;
                 } finally {
+                    applying = false;
                     // Applied (or refused): nothing refers to the frame's bytes any more.
                     frameBuffers.release(frame);
                 }
@@ -211,6 +224,7 @@ final class Connection implements Runnable {
     }
 
     private void enqueue(Queued response) throws IOException, InterruptedException {
+        if (response != END) owed.incrementAndGet();
         while (!queued.offer(response, 100, TimeUnit.MILLISECONDS)) {
             if (!writer.isAlive()) throw new IOException("the connection's writer has stopped");
         }
@@ -222,7 +236,10 @@ final class Connection implements Runnable {
             for (Queued next = queued.take(); next != END; next = queued.take()) {
                 ApiMessage body = await(next);
                 if (body != null) send(next.header(), body, next.version());
-                metrics.request(next.key(), System.nanoTime() - next.startedNanos());
+                long now = System.nanoTime();
+                metrics.request(next.key(), now - next.startedNanos());
+                lastActiveNanos = now;
+                owed.decrementAndGet();
             }
         } catch (IOException e) {
             log.debug("Connection {} from {}: writing a response failed: {}", id, clientAddress, e.getMessage());
@@ -263,6 +280,20 @@ final class Connection implements Runnable {
             throw new IllegalStateException("response to " + ApiKeys.forId(body.apiKey()) + " v" + version + " cannot be written: " + e.getMessage(), e);
         }
         while (!send.completed()) send.writeTo(transfer);
+    }
+
+    /**
+     * True when, at {@code now}, no request has been read and no response written for {@code idleNanos}, and no
+     * response is owed (a long-poll fetch or a join waiting for its rebalance is not idle).
+     */
+    boolean idleFor(long idleNanos, long now) {
+        return !applying && owed.get() == 0 && now - lastActiveNanos >= idleNanos;
+    }
+
+    /** Closes the socket of an idle connection; its reader and writer then end as on a client's close. */
+    void closeIdle(long idleMs) {
+        log.debug("Closing connection {} from {}: idle for more than {} ms (connections.max.idle.ms)", id, clientAddress, idleMs);
+        closeQuietly();
     }
 
     private void closeQuietly() {

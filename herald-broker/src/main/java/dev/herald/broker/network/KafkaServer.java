@@ -11,8 +11,9 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,14 +29,19 @@ public final class KafkaServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final ApiRegistry registry;
     private final int maxRequestBytes;
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final Map<SocketChannel, Connection> open = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final FrameBuffers frameBuffers = new FrameBuffers();
     private final Thread acceptor;
+    private final Thread idleCloser;
     private final BrokerMetrics metrics;
+    private final long maxIdleMs;
 
-    public KafkaServer(InetSocketAddress address, ApiRegistry registry, int maxRequestBytes, BrokerMetrics metrics) throws IOException {
+    /** {@code maxIdleMs}: connections idle for longer are closed ({@code connections.max.idle.ms}); 0 or less: never. */
+    public KafkaServer(InetSocketAddress address, ApiRegistry registry, int maxRequestBytes, long maxIdleMs,
+                       BrokerMetrics metrics) throws IOException {
         this.registry = registry;
+        this.maxIdleMs = maxIdleMs;
         this.metrics = metrics;
         metrics.connections(open::size);
         this.maxRequestBytes = maxRequestBytes;
@@ -43,11 +49,14 @@ public final class KafkaServer implements AutoCloseable {
         listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         listener.bind(address, 1024);
         this.acceptor = Thread.ofPlatform().name("herald-kafka-acceptor").daemon(true).unstarted(this::acceptLoop);
+        this.idleCloser = maxIdleMs > 0
+                ? Thread.ofPlatform().name("herald-idle-connections").daemon(true).unstarted(this::closeIdleLoop) : null;
     }
 
     /** Starts accepting connections; the port is bound (and known) from construction on. */
     public void start() {
         acceptor.start();
+        if (idleCloser != null) idleCloser.start();
     }
 
     public int port() {
@@ -60,15 +69,37 @@ public final class KafkaServer implements AutoCloseable {
 
     public int openConnections() { return open.size(); }
 
+    /** Closes connections idle for longer than {@code maxIdleMs}, looking a few times per that period (at most every 30 s). */
+    private void closeIdleLoop() {
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMs);
+        long checkEveryMs = Math.max(10, Math.min(maxIdleMs / 4, 30_000));
+        try {
+            while (listener.isOpen()) {
+                Thread.sleep(checkEveryMs);
+                long now = System.nanoTime();
+                for (Connection connection : open.values()) {
+                    if (connection.idleFor(idleNanos, now)) connection.closeIdle(maxIdleMs);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
     private void acceptLoop() {
         while (listener.isOpen()) {
             try {
                 SocketChannel socket = listener.accept();
-                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                open.add(socket);
-                String id = "c" + connectionIds.incrementAndGet();
-                Connection connection = new Connection(socket, registry, maxRequestBytes, id, metrics, frameBuffers, () -> open.remove(socket));
-                Thread.ofVirtual().name("herald-conn-" + id).start(connection);
+                try {
+                    socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    String id = "c" + connectionIds.incrementAndGet();
+                    Connection connection = new Connection(socket, registry, maxRequestBytes, id, metrics, frameBuffers, () -> open.remove(socket));
+                    open.put(socket, connection);
+                    Thread.ofVirtual().name("herald-conn-" + id).start(connection);
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -80,7 +111,8 @@ public final class KafkaServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        for (SocketChannel socket : open) {
+        if (idleCloser != null) idleCloser.interrupt();
+        for (SocketChannel socket : open.keySet()) {
             try {
                 socket.close();
             } catch (IOException ignored) {

@@ -1,0 +1,108 @@
+package dev.herald.broker.network;
+
+import dev.herald.broker.Broker;
+import dev.herald.broker.BrokerConfig;
+import dev.herald.broker.RawClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** connections.max.idle.ms: a connection that sends nothing is closed; one waiting for its answer is not. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IdleConnectionsTest {
+    private static final long IDLE_MS = 300;
+
+    @TempDir Path dataDir;
+    Broker broker;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (broker != null) broker.close();
+    }
+
+    private void start(long idleMs) throws Exception {
+        broker = Broker.start(BrokerConfig.defaults(dataDir).withPort(0).withConnectionsMaxIdleMs(idleMs));
+        assertThat(broker.topics().create("events", 1, Map.of())).isNull();
+    }
+
+    private static ApiVersionsResponse apiVersions(RawClient client) throws Exception {
+        return client.send(new ApiVersionsRequest.Builder(new ApiVersionsRequestData()
+                .setClientSoftwareName("raw-client").setClientSoftwareVersion("1.0"), (short) 3, (short) 3).build((short) 3));
+    }
+
+    @Test
+    void closesAConnectionThatSendsNothingForTheIdleTime() throws Exception {
+        start(IDLE_MS);
+        try (RawClient client = new RawClient("127.0.0.1", broker.port())) {
+            assertThat(apiVersions(client).data().errorCode()).isEqualTo(Errors.NONE.code());
+
+            // isClosedByPeer waits up to 2 s for the end of the stream.
+            assertThat(client.isClosedByPeer() || client.isClosedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void keepsAConnectionWhoseLongPollFetchOutlastsTheIdleTime() throws Exception {
+        start(IDLE_MS);
+        try (RawClient client = new RawClient("127.0.0.1", broker.port())) {
+            int maxWaitMs = (int) (IDLE_MS * 5);
+            FetchRequest request = FetchRequest.Builder.forConsumer((short) 12, maxWaitMs, 1, Map.of(
+                    new TopicPartition("events", 0), new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1, 1 << 20, Optional.empty())))
+                    .build((short) 12);
+
+            long started = System.nanoTime();
+            FetchResponse response = client.send(request);
+
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(maxWaitMs - 50);
+            assertThat(response.error()).isEqualTo(Errors.NONE);
+            // Answered, and the connection still serves requests: the wait for the answer was not idleness.
+            assertThat(apiVersions(client).data().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void keepsIdleConnectionsWhenTheLimitIsOff() throws Exception {
+        start(0);
+        try (RawClient client = new RawClient("127.0.0.1", broker.port())) {
+            apiVersions(client);
+
+            assertThat(client.isClosedByPeer()).isFalse();
+            assertThat(apiVersions(client).data().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void aJavaProducerReconnectsAfterItsConnectionWasClosedForIdleness() throws Exception {
+        start(IDLE_MS);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.send(new ProducerRecord<>("events", "k", "first")).get(10, TimeUnit.SECONDS).offset()).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (broker.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(broker.openConnections()).as("connections left open after the idle time").isZero();
+
+            assertThat(producer.send(new ProducerRecord<>("events", "k", "second")).get(10, TimeUnit.SECONDS).offset()).isEqualTo(1);
+        }
+    }
+}
