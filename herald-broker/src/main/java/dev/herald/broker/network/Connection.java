@@ -90,6 +90,8 @@ final class Connection implements Runnable {
     private final AtomicInteger owed = new AtomicInteger();
     /** The reader is applying a request, which may block it for long (a long-poll fetch, a join). */
     private volatile boolean applying;
+    /** The writer is sending a response; its progress counts as activity, so only a client that reads nothing stalls it. */
+    private volatile boolean writing;
 
     Connection(SocketChannel socket, ApiRegistry registry, int maxRequestBytes, String id, BrokerMetrics metrics,
                FrameBuffers frameBuffers, Runnable onClose) throws IOException {
@@ -279,15 +281,23 @@ final class Connection implements Runnable {
         } catch (UnsupportedVersionException e) {
             throw new IllegalStateException("response to " + ApiKeys.forId(body.apiKey()) + " v" + version + " cannot be written: " + e.getMessage(), e);
         }
-        while (!send.completed()) send.writeTo(transfer);
+        writing = true;
+        try {
+            while (!send.completed()) {
+                if (send.writeTo(transfer) > 0) lastActiveNanos = System.nanoTime();
+            }
+        } finally {
+            writing = false;
+        }
     }
 
     /**
-     * True when, at {@code now}, no request has been read and no response written for {@code idleNanos}, and no
-     * response is owed (a long-poll fetch or a join waiting for its rebalance is not idle).
+     * True when, at {@code now}, no request has been read and no response bytes written for {@code idleNanos}, and
+     * either no response is owed or the one being written is stuck behind a client that reads nothing (a long-poll
+     * fetch, a join waiting for its rebalance or a produce waiting for its fsync is not idle).
      */
     boolean idleFor(long idleNanos, long now) {
-        return !applying && owed.get() == 0 && now - lastActiveNanos >= idleNanos;
+        return now - lastActiveNanos >= idleNanos && (writing || !applying && owed.get() == 0);
     }
 
     /** Closes the socket of an idle connection; its reader and writer then end as on a client's close. */

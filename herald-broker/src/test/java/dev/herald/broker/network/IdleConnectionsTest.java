@@ -8,7 +8,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import dev.herald.storage.log.Log;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -20,6 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +37,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** connections.max.idle.ms: a connection that sends nothing is closed; one waiting for its answer is not. */
+/**
+ * connections.max.idle.ms: a connection that sends nothing is closed, and so is one whose client reads nothing of its
+ * answer; one waiting for its answer is not.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IdleConnectionsTest {
     private static final long IDLE_MS = 300;
@@ -77,6 +90,32 @@ class IdleConnectionsTest {
             assertThat(response.error()).isEqualTo(Errors.NONE);
             // Answered, and the connection still serves requests: the wait for the answer was not idleness.
             assertThat(apiVersions(client).data().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void closesAConnectionWhoseClientStopsReadingItsAnswer() throws Exception {
+        start(IDLE_MS);
+        Log log = broker.topics().topic("events").partition(0).log();
+        SimpleRecord[] records = new SimpleRecord[1024];
+        for (int i = 0; i < records.length; i++) records[i] = new SimpleRecord(new byte[8 * 1024]);
+        log.append(MemoryRecords.withRecords(Compression.NONE, records).buffer()).durable().get(10, TimeUnit.SECONDS);
+        try (SocketChannel client = SocketChannel.open()) {
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", broker.port()));
+            FetchRequest fetch = FetchRequest.Builder.forConsumer((short) 12, 0, 1, Map.of(new TopicPartition("events", 0),
+                    new FetchRequest.PartitionData(Uuid.ZERO_UUID, 0, -1, 16 << 20, Optional.empty()))).build((short) 12);
+            ByteBuffer body = fetch.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, (short) 12, "stalled", 1));
+            client.write(new ByteBuffer[]{ByteBuffer.allocate(4).putInt(0, body.remaining()), body});
+
+            long accepted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (broker.openConnections() == 0 && System.nanoTime() < accepted) Thread.sleep(10);
+            assertThat(broker.openConnections()).isOne();
+
+            // The 8 MiB answer cannot fit in the sockets' buffers, and the client reads none of it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (broker.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(broker.openConnections()).as("connections left open with a stalled answer").isZero();
         }
     }
 
