@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of waiting for one each. At most {@value #MAX_QUEUED_RESPONSES} responses wait per connection; beyond
  * that the reader stops reading and TCP pushes back on the client.
  *
- * <p>A connection that sends no request for {@code connections.max.idle.ms} while no response is owed is closed by
- * {@link KafkaServer}, as Kafka does; clients reconnect when they next need the broker.
+ * <p>A connection that sends no request for {@code connections.max.idle.ms} while no response is owed, or whose
+ * client reads nothing of its answer for that long, is closed by {@link KafkaServer}, as Kafka does; clients
+ * reconnect when they next need the broker.
  *
  * <p>A frame the broker cannot make sense of closes this connection only (what Kafka does); the broker and the
  * log are unaffected. An unsupported ApiVersions version is answered in v0 with the supported range (KIP-511).
@@ -281,6 +282,8 @@ final class Connection implements Runnable {
         } catch (UnsupportedVersionException e) {
             throw new IllegalStateException("response to " + ApiKeys.forId(body.apiKey()) + " v" + version + " cannot be written: " + e.getMessage(), e);
         }
+        // An answer that took long to be known (a long poll, a rebalance) starts its own idle period.
+        lastActiveNanos = System.nanoTime();
         writing = true;
         try {
             while (!send.completed()) {
