@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -55,15 +56,9 @@ public final class TopicManager {
         try (Stream<Path> files = Files.list(metaDirectory)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted().toList()) {
                 Map<String, String> entries = MetadataFile.read(file);
-                String name = required(file, entries, "name");
-                Uuid id;
-                int partitionCount;
-                try {
-                    id = Uuid.fromString(required(file, entries, "id"));
-                    partitionCount = Integer.parseInt(required(file, entries, "partitions"));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("Topic metadata file " + file + " has a damaged id or partition count: " + e.getMessage(), e);
-                }
+                String name = required(file, entries, "name", Function.identity());
+                Uuid id = required(file, entries, "id", Uuid::fromString);
+                int partitionCount = required(file, entries, "partitions", Integer::parseInt);
                 Map<String, String> configs = new TreeMap<>();
                 entries.forEach((key, value) -> {
                     if (key.startsWith("config.")) configs.put(key.substring("config.".length()), value);
@@ -74,10 +69,15 @@ public final class TopicManager {
         log.info("Loaded {} topics", topics.size());
     }
 
-    private static String required(Path file, Map<String, String> entries, String key) throws IOException {
+    /** The entry {@code key} of a topic metadata file, parsed; a missing or unreadable one names the file. */
+    private static <T> T required(Path file, Map<String, String> entries, String key, Function<String, T> parse) throws IOException {
         String value = entries.get(key);
         if (value == null) throw new IOException("Topic metadata file " + file + " has no '" + key + "' entry");
-        return value;
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Topic metadata file " + file + " has a damaged '" + key + "' entry: " + value, e);
+        }
     }
 
     private Topic open(String name, Uuid id, int partitionCount, Map<String, String> configs) throws IOException {

@@ -40,31 +40,33 @@ class TopicManagerTest {
         }
     }
 
-    @Test
-    void namesTheFileAndTheMissingEntryWhenTopicMetadataIsDamaged() throws IOException {
+    /** Creates topic "orders", then rewrites its metadata file's lines matching {@code line} as {@code replacement}. */
+    private void createOrdersAndDamageItsMetadata(String line, String replacement) throws IOException {
         try (LogDirectory logs = open()) {
             assertThat(new TopicManager(logs).create("orders", 1, Map.of())).isNull();
         }
         Path file = dataDir.resolve("herald-meta").resolve("topics").resolve("orders.properties");
-        Files.writeString(file, Files.readString(file).replaceAll("(?m)^id=.*\\n", ""));
+        Files.writeString(file, Files.readString(file).replaceAll(line, replacement));
+    }
 
+    private void assertTheStartFailsWith(String... messageParts) throws IOException {
         try (LogDirectory logs = open()) {
-            assertThatThrownBy(() -> new TopicManager(logs)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("orders.properties").hasMessageContaining("'id'");
+            var failure = assertThatThrownBy(() -> new TopicManager(logs)).isInstanceOf(IOException.class);
+            for (String part : messageParts) failure.hasMessageContaining(part);
         }
     }
 
     @Test
-    void namesTheFileWhenAnEntryOfTopicMetadataCannotBeRead() throws IOException {
-        try (LogDirectory logs = open()) {
-            assertThat(new TopicManager(logs).create("orders", 1, Map.of())).isNull();
-        }
-        Path file = dataDir.resolve("herald-meta").resolve("topics").resolve("orders.properties");
-        Files.writeString(file, Files.readString(file).replaceAll("(?m)^partitions=.*$", "partitions=three"));
+    void namesTheFileAndTheMissingEntryWhenTopicMetadataIsDamaged() throws IOException {
+        createOrdersAndDamageItsMetadata("(?m)^id=.*\\n", "");
 
-        try (LogDirectory logs = open()) {
-            assertThatThrownBy(() -> new TopicManager(logs)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("orders.properties").hasMessageContaining("three");
-        }
+        assertTheStartFailsWith("orders.properties", "'id'");
+    }
+
+    @Test
+    void namesTheFileWhenAnEntryOfTopicMetadataCannotBeRead() throws IOException {
+        createOrdersAndDamageItsMetadata("(?m)^partitions=.*$", "partitions=three");
+
+        assertTheStartFailsWith("orders.properties", "three");
     }
 }
