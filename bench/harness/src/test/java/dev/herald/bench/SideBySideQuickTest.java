@@ -23,7 +23,8 @@ class SideBySideQuickTest {
 
     /** Measured for all four set-ups in every run; the rest are Herald-only or derived. */
     private static final List<Figure> EVERY_BROKER = List.of(Figure.PRODUCE_1K_P1_MIB, Figure.PRODUCE_1K_P6_MIB,
-            Figure.PRODUCE_100B_MIB, Figure.CONSUME_1K_MIB, Figure.CONSUME_100B_MIB, Figure.CONSUMER_PERF_1K_MIB,
+            Figure.PRODUCE_100B_MIB, Figure.CONSUME_1K_MIB, Figure.CONSUME_1K_WARM_MIB, Figure.CONSUME_100B_MIB,
+            Figure.CONSUME_100B_WARM_MIB, Figure.CONSUMER_PERF_1K_MIB,
             Figure.CONSUMER_GROUP_JOIN, Figure.E2E_P99, Figure.SEND_ACK_P99, Figure.PING_AVERAGE,
             Figure.START_TO_READY, Figure.SHUTDOWN, Figure.RESTART_WITH_DATA, Figure.RSS_AFTER_LOAD, Figure.CPU_PER_GIB);
 

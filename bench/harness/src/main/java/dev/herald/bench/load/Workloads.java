@@ -45,6 +45,13 @@ public final class Workloads {
             "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
             "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
     private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Reads of the same records by one consumer probe, and how many of them warm the client up: the first is a new
+     * client's read (its JIT warm-up included), the median of the last three a warm client's (the second is still
+     * warming up with 100 B records; docs/benchmarks/history.md, "Consume with a warm client").
+     */
+    private static final String CONSUME_PASSES = "5";
+    private static final String CONSUME_WARMUP_PASSES = "2";
 
     private final LoadSizes sizes;
     private final String kafkaClasspath;
@@ -94,12 +101,14 @@ public final class Workloads {
 
     private void consume(Client client) {
         Map<String, Double> large = client.probe("consume-1k", AssignedConsumer.class, Topics.ONE_KIB_1P, "1",
-                Long.toString(sizes.records1KiB()), "10000");
+                Long.toString(sizes.records1KiB()), "10000", CONSUME_PASSES, CONSUME_WARMUP_PASSES);
         Optional.ofNullable(large.get("mib_s")).ifPresent(v -> client.put(Figure.CONSUME_1K_MIB, v));
+        Optional.ofNullable(large.get("warm_mib_s")).ifPresent(v -> client.put(Figure.CONSUME_1K_WARM_MIB, v));
         Map<String, Double> small = client.probe("consume-100b", AssignedConsumer.class, Topics.HUNDRED_BYTES, "1",
-                Long.toString(sizes.records100B()), "10000");
+                Long.toString(sizes.records100B()), "10000", CONSUME_PASSES, CONSUME_WARMUP_PASSES);
         Optional.ofNullable(small.get("mib_s")).ifPresent(v -> client.put(Figure.CONSUME_100B_MIB, v));
         Optional.ofNullable(small.get("records_s")).ifPresent(v -> client.put(Figure.CONSUME_100B_RECORDS, v));
+        Optional.ofNullable(small.get("warm_mib_s")).ifPresent(v -> client.put(Figure.CONSUME_100B_WARM_MIB, v));
         if (!withoutConsumerGroups.contains(client.contender.id())) {
             client.consumerPerformance("consumer-perf-1k", Topics.ONE_KIB_1P, sizes.records1KiB())
                     .ifPresent(s -> {

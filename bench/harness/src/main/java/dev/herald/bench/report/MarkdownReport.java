@@ -89,7 +89,10 @@ public final class MarkdownReport {
         md.append("\n## Targets of issue 6 (").append(c.heraldId()).append(" against ").append(c.kafkaId())
                 .append(")\n\n| Target | This run | Met? |\n|---|---|---|\n");
         ratioTarget(md, results, c, Figure.PRODUCE_1K_P1_MIB, "Produce 1 KiB acks=all ≥ 1.5× Kafka", 1.5, true);
-        ratioTarget(md, results, c, Figure.CONSUME_1K_MIB, "Consume 1 KiB ≥ 1.5× Kafka", 1.5, true);
+        ratioTarget(md, results, c, Figure.CONSUME_1K_MIB, "Consume 1 KiB ≥ 1.5× Kafka (a new client's first read)",
+                1.5, true);
+        ratioTarget(md, results, c, Figure.CONSUME_1K_WARM_MIB, "Consume 1 KiB ≥ 1.5× Kafka (a warm client reading"
+                + " again)", 1.5, true);
         ratioTarget(md, results, c, Figure.E2E_P99, "End-to-end p99 ≤ 0.5× Kafka at the same rate", 0.5, false);
         absoluteTarget(md, results, c.heraldId(), Figure.START_TO_READY, "Start to ready ≤ 300 ms", 300);
         absoluteTarget(md, results, c.heraldId(), Figure.RSS_AFTER_LOAD, "RSS after the load ≤ 256 MiB", 256);
