@@ -172,7 +172,9 @@ public final class MarkdownReport {
                    linger.ms=10`. The broker's CPU time (utime+stime from `/proc/PID/stat`) across these three runs,
                    divided by the payload bytes they wrote, gives CPU seconds per GiB.
                 2. Consumer throughput over the data just written: the harness's `AssignedConsumer` probe (assigned
-                   partition, no group, ConsumerPerformance's fetch settings, rate from the first batch on), then
+                   partition, no group, ConsumerPerformance's fetch settings, rate from the first batch on), which
+                   reads the records five times in one JVM: the first read is a new client's, JIT warm-up included
+                   (the "first read" figures), the median of reads 3-5 a warm client's (the "warm" figures); then
                    `ConsumerPerformance` (consumer group; its `fetch.MB.sec`, which excludes the group join, and
                    the join itself, `rebalance.time.ms`, as a figure of its own).
                 3. Latency, 1 KiB `acks=all linger.ms=1`: `ProducerPerformance --throughput R` (send to ack), the
