@@ -26,7 +26,10 @@ class SideBySideQuickTest {
             Figure.PRODUCE_100B_MIB, Figure.CONSUME_1K_MIB, Figure.CONSUME_1K_WARM_MIB, Figure.CONSUME_100B_MIB,
             Figure.CONSUME_100B_WARM_MIB, Figure.CONSUMER_PERF_1K_MIB,
             Figure.CONSUMER_GROUP_JOIN, Figure.E2E_P99, Figure.SEND_ACK_P99, Figure.PING_AVERAGE,
-            Figure.START_TO_READY, Figure.SHUTDOWN, Figure.RESTART_WITH_DATA, Figure.RSS_AFTER_LOAD, Figure.CPU_PER_GIB);
+            Figure.START_TO_READY, Figure.SHUTDOWN, Figure.RESTART_WITH_DATA, Figure.RSS_AFTER_LOAD, Figure.CPU_PER_GIB,
+            Figure.PRODUCE_1K_P1_WHOLE_RUN_MIB, Figure.PRODUCE_1K_P1_CLIENT_CPU, Figure.PRODUCE_1K_P1_BROKER_CPU,
+            Figure.PRODUCE_1K_P1_CPU_BUSY, Figure.PRODUCE_1K_P6_WHOLE_RUN_MIB,
+            Figure.PRODUCE_1K_P6_CLIENT_CPU, Figure.PRODUCE_1K_P6_BROKER_CPU, Figure.PRODUCE_1K_P6_CPU_BUSY);
 
     @TempDir
     Path out;
@@ -50,6 +53,13 @@ class SideBySideQuickTest {
                         .hasSize(1);
             }
         }
+        for (Results.ContenderInfo contender : results.contenders()) {
+            // A client's CPU comes from the harness's exited-children total: zero would mean it was not counted.
+            assertThat(results.samples(contender.id(), Figure.PRODUCE_1K_P6_CLIENT_CPU)).as("%s: client CPU", contender.label())
+                    .singleElement().satisfies(seconds -> assertThat(seconds).isPositive());
+            assertThat(results.samples(contender.id(), Figure.PRODUCE_1K_P6_CPU_BUSY)).as("%s: CPUs busy", contender.label())
+                    .singleElement().satisfies(percent -> assertThat(percent).isPositive().isLessThan(105));
+        }
         assertThat(results.samples("herald-always", Figure.FSYNC_PRODUCE_MEAN)).as("fsync rounds read from /metrics")
                 .singleElement().satisfies(ms -> assertThat(ms).isPositive());
         assertThat(results.samples("herald-always", Figure.FSYNC_PRODUCE_APPENDS)).singleElement()
@@ -58,7 +68,8 @@ class SideBySideQuickTest {
         assertThat(results.samples("herald-interval-1000", Figure.FLUSH_E2E_MEAN)).as("periodic flushes from /metrics")
                 .singleElement().satisfies(ms -> assertThat(ms).isPositive());
         assertThat(results.samples("herald-always", Figure.FLUSH_E2E_MEAN)).isEmpty();
-        assertThat(Files.readString(out.resolve("README.md"))).contains("## Targets of issue 6");
+        assertThat(Files.readString(out.resolve("README.md"))).contains("## Targets of issue 6")
+                .contains("## Where the 1 KiB produce runs' CPU went");
         assertThat(results.machine().get("herald_jvm_options")).as("measured starts used the warm-up's archive")
                 .contains("-XX:TieredStopAtLevel=1").doesNotContain("herald.archive-ready")
                 .contains(Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=");

@@ -2,6 +2,7 @@ package dev.herald.bench.load;
 
 import dev.herald.bench.broker.ChildProcesses;
 import dev.herald.bench.broker.JavaCommand;
+import dev.herald.bench.broker.ProcessStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +20,11 @@ public final class ChildRun {
     private ChildRun() {
     }
 
-    /** What a finished client printed (stdout and stderr merged), its exit code and its wall-clock seconds. */
-    public record Output(String name, int exitCode, String text, double seconds) {
+    /**
+     * What a finished client printed (stdout and stderr merged), its exit code, its wall-clock seconds and the CPU
+     * seconds (user and system, all its threads, JVM start included) it used.
+     */
+    public record Output(String name, int exitCode, String text, double seconds, double cpuSeconds) {
 
         public boolean succeeded() {
             return exitCode == 0;
@@ -34,10 +38,16 @@ public final class ChildRun {
         }
     }
 
+    /**
+     * Runs the client and waits for it. Its CPU time is what the kernel adds to the harness's exited-children total
+     * when the client is reaped, so no other child of the harness may end meanwhile (brokers stay up while their
+     * clients run, and clients run one at a time).
+     */
     public static Output run(String name, JavaCommand command, Path directory, Duration timeout) {
         Path log = directory.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command.toList()).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        double childrenCpuBefore = ProcessStats.exitedChildrenCpuSeconds();
         long started = System.nanoTime();
         Process process = ChildProcesses.start(builder);
         try {
@@ -45,9 +55,10 @@ public final class ChildRun {
             double seconds = (System.nanoTime() - started) / 1e9;
             if (!finished) {
                 ChildProcesses.kill(process);
-                return new Output(name, -1, read(log) + "\n(killed after " + timeout + ")", seconds);
+                return new Output(name, -1, read(log) + "\n(killed after " + timeout + ")", seconds, Double.NaN);
             }
-            return new Output(name, process.exitValue(), read(log), seconds);
+            double cpuSeconds = ProcessStats.exitedChildrenCpuSeconds() - childrenCpuBefore;
+            return new Output(name, process.exitValue(), read(log), seconds, cpuSeconds);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + name, e);

@@ -53,6 +53,19 @@ public final class Workloads {
     private static final String CONSUME_PASSES = "5";
     private static final String CONSUME_WARMUP_PASSES = "2";
 
+    /**
+     * Where a produce run's CPU went, all over the client's whole run (its JVM's start and the warm-up records
+     * included, unlike the steady-state throughput): bytes sent per second of that run, the client's and the broker's
+     * CPU seconds per GiB, and the two together as a share of the machine's CPUs. With that share near 100 % the run
+     * is CPU-bound, and the client's CPU per GiB bounds what any broker could reach (MarkdownReport's CPU section).
+     */
+    private record CpuFigures(Figure wholeRun, Figure client, Figure broker, Figure busy) { }
+
+    private static final CpuFigures P1_CPU = new CpuFigures(Figure.PRODUCE_1K_P1_WHOLE_RUN_MIB,
+            Figure.PRODUCE_1K_P1_CLIENT_CPU, Figure.PRODUCE_1K_P1_BROKER_CPU, Figure.PRODUCE_1K_P1_CPU_BUSY);
+    private static final CpuFigures P6_CPU = new CpuFigures(Figure.PRODUCE_1K_P6_WHOLE_RUN_MIB,
+            Figure.PRODUCE_1K_P6_CLIENT_CPU, Figure.PRODUCE_1K_P6_BROKER_CPU, Figure.PRODUCE_1K_P6_CPU_BUSY);
+
     private final LoadSizes sizes;
     private final String kafkaClasspath;
     private final String harnessClasspath;
@@ -81,7 +94,7 @@ public final class Workloads {
     private void produce(Client client) {
         Optional<FsyncTotals> fsyncsBefore = client.fsyncTotals();
         client.producer("produce-1k-p1", Topics.ONE_KIB_1P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
-                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"))
+                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), P1_CPU)
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P1_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P1_RECORDS,
                         s.recordsPerSecond()));
         client.fsyncsSince(fsyncsBefore).ifPresent(f -> {
@@ -90,11 +103,11 @@ public final class Workloads {
             if (f.flushes() > 0) client.put(Figure.FLUSH_PRODUCE_MEAN, f.flushMeanMs());
         });
         client.producer("produce-1k-p6", Topics.ONE_KIB_6P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
-                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"))
+                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), P6_CPU)
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P6_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P6_RECORDS,
                         s.recordsPerSecond()));
         client.producer("produce-100b", Topics.HUNDRED_BYTES, 100, sizes.records100B(), sizes.warmup100B(), -1,
-                List.of("acks=1", "enable.idempotence=false", "batch.size=65536", "linger.ms=10"))
+                List.of("acks=1", "enable.idempotence=false", "batch.size=65536", "linger.ms=10"), null)
                 .ifPresent(s -> client.put(Figure.PRODUCE_100B_MIB, s.mibPerSecond(), Figure.PRODUCE_100B_RECORDS,
                         s.recordsPerSecond()));
     }
@@ -127,7 +140,7 @@ public final class Workloads {
         client.producer("send-ack-latency", Topics.SEND_ACK_LATENCY, 1024,
                 (long) rate * (sizes.latencySeconds() + sizes.latencyWarmupSeconds()),
                 (long) rate * sizes.latencyWarmupSeconds(), rate,
-                List.of("acks=all", "enable.idempotence=true", "linger.ms=1"))
+                List.of("acks=all", "enable.idempotence=true", "linger.ms=1"), null)
                 .ifPresent(s -> {
                     client.put(Figure.SEND_ACK_P50, s.p50Ms());
                     client.put(Figure.SEND_ACK_P99, s.p99Ms());
@@ -180,18 +193,30 @@ public final class Workloads {
             }
         }
 
+        /** Runs ProducerPerformance; with {@code cpu} non-null, also records where the run's CPU time went. */
         Optional<ToolOutputs.ProducerSummary> producer(String name, String topic, int recordBytes, long records,
-                                                       long warmup, int throughput, List<String> properties) {
+                                                       long warmup, int throughput, List<String> properties,
+                                                       CpuFigures cpu) {
             List<String> arguments = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers(),
                     "--topic", topic, "--num-records", Long.toString(records), "--record-size",
                     Integer.toString(recordBytes), "--throughput", Integer.toString(throughput),
                     "--warmup-records", Long.toString(warmup), "--command-property"));
             arguments.addAll(properties);
+            double brokerCpuBefore = broker.cpuSeconds();
             ChildRun.Output output = tool(name, "org.apache.kafka.tools.ProducerPerformance", arguments);
+            double brokerCpu = broker.cpuSeconds() - brokerCpuBefore;
             Optional<ToolOutputs.ProducerSummary> summary = ToolOutputs.producer(output.text());
             if (!output.succeeded() || summary.isEmpty()) {
                 note(output);
                 return Optional.empty();
+            }
+            if (cpu != null) {
+                double gib = records * (double) recordBytes / (1L << 30);
+                put(cpu.wholeRun(), gib * 1024 / output.seconds());
+                put(cpu.client(), output.cpuSeconds() / gib);
+                put(cpu.broker(), brokerCpu / gib);
+                put(cpu.busy(), 100 * (output.cpuSeconds() + brokerCpu)
+                        / (output.seconds() * Runtime.getRuntime().availableProcessors()));
             }
             return summary;
         }

@@ -52,6 +52,24 @@ public enum Figure {
             Chart.FOOTPRINT, "RSS after load (MiB)"),
     CPU_PER_GIB("cpu_seconds_per_gib_written", "Broker CPU seconds per GiB produced (utime+stime)", "CPU s/GiB",
             Better.LOWER, Chart.FOOTPRINT, "CPU s per GiB written"),
+    PRODUCE_1K_P1_WHOLE_RUN_MIB("produce_1k_p1_whole_run_mib_s", "Produce 1 KiB acks=all, 1 partition: over the"
+            + " client's whole run (bytes sent over its run time, JVM start and warm-up included)", "MiB/s", Better.HIGHER,
+            Chart.NONE, ""),
+    PRODUCE_1K_P1_CLIENT_CPU("produce_1k_p1_client_cpu_s_per_gib", "Produce 1 KiB acks=all, 1 partition: the"
+            + " producer client's CPU seconds per GiB (its JVM's start included)", "CPU s/GiB", Better.LOWER, Chart.NONE, ""),
+    PRODUCE_1K_P1_BROKER_CPU("produce_1k_p1_broker_cpu_s_per_gib", "Produce 1 KiB acks=all, 1 partition: the broker's"
+            + " CPU seconds per GiB", "CPU s/GiB", Better.LOWER, Chart.NONE, ""),
+    PRODUCE_1K_P1_CPU_BUSY("produce_1k_p1_cpu_busy_percent", "Produce 1 KiB acks=all, 1 partition: client and broker"
+            + " CPU time over the client's run time, as a share of the machine's CPUs", "%", Better.NEITHER, Chart.NONE, ""),
+    PRODUCE_1K_P6_WHOLE_RUN_MIB("produce_1k_p6_whole_run_mib_s", "Produce 1 KiB acks=all, 6 partitions: over the"
+            + " client's whole run (bytes sent over its run time, JVM start and warm-up included)", "MiB/s", Better.HIGHER,
+            Chart.NONE, ""),
+    PRODUCE_1K_P6_CLIENT_CPU("produce_1k_p6_client_cpu_s_per_gib", "Produce 1 KiB acks=all, 6 partitions: the"
+            + " producer client's CPU seconds per GiB (its JVM's start included)", "CPU s/GiB", Better.LOWER, Chart.NONE, ""),
+    PRODUCE_1K_P6_BROKER_CPU("produce_1k_p6_broker_cpu_s_per_gib", "Produce 1 KiB acks=all, 6 partitions: the broker's"
+            + " CPU seconds per GiB", "CPU s/GiB", Better.LOWER, Chart.NONE, ""),
+    PRODUCE_1K_P6_CPU_BUSY("produce_1k_p6_cpu_busy_percent", "Produce 1 KiB acks=all, 6 partitions: client and broker"
+            + " CPU time over the client's run time, as a share of the machine's CPUs", "%", Better.NEITHER, Chart.NONE, ""),
     FSYNC_PRODUCE_MEAN("fsync_produce_1k_p1_mean_ms", "Herald only: mean fsync round during the 1 KiB 1-partition produce"
             + " (herald_fsync_seconds)", "ms", Better.LOWER, Chart.NONE, ""),
     FSYNC_PRODUCE_APPENDS("fsync_produce_1k_p1_appends_per_round", "Herald only: appends made durable per fsync round"
@@ -64,8 +82,8 @@ public enum Figure {
     FLUSH_E2E_MEAN("interval_flush_e2e_fixed_rate_mean_ms", "Herald fsync=interval only: mean periodic flush during"
             + " the fixed-rate end-to-end probe", "ms", Better.LOWER, Chart.NONE, "");
 
-    /** Which way is better, so a reader knows whether a ratio above 1 is good. */
-    public enum Better { HIGHER, LOWER }
+    /** Which way is better, so a reader knows whether a ratio above 1 is good; NEITHER for a fact about the run. */
+    public enum Better { HIGHER, LOWER, NEITHER }
 
     /** The PNG a figure appears in. */
     public enum Chart { PRODUCE, CONSUME, LATENCY, FOOTPRINT, NONE }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,7 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         header(md, results, generatedAt, file);
         targets(md, results);
+        cpuBudget(md, results);
         table(md, results);
         md.append("\n## Charts\n\n");
         charts.forEach(chart -> md.append("![").append(chart).append("](").append(chart).append(")\n\n"));
@@ -98,6 +100,61 @@ public final class MarkdownReport {
         absoluteTarget(md, results, c.heraldId(), Figure.RSS_AFTER_LOAD, "RSS after the load ≤ 256 MiB", 256);
     }
 
+    /**
+     * Where the 1 KiB produce runs' CPU went, for the headline pairing, over each client's whole run. When the
+     * machine's CPUs were as busy with either broker, throughput follows the CPU client and broker use per GiB
+     * together; the client's part alone bounds the ratio any broker could reach: one that used no CPU at all would
+     * get (Kafka's client + broker CPU per GiB) / (the client's CPU per GiB against it).
+     */
+    private static void cpuBudget(StringBuilder md, Results results) {
+        Optional<Results.Comparison> headline = results.comparisons().stream().findFirst();
+        if (headline.isEmpty()) {
+            return;
+        }
+        Results.Comparison c = headline.get();
+        StringBuilder rows = new StringBuilder();
+        cpuRow(rows, results, c, "1 partition", Figure.PRODUCE_1K_P1_WHOLE_RUN_MIB, Figure.PRODUCE_1K_P1_CLIENT_CPU,
+                Figure.PRODUCE_1K_P1_BROKER_CPU, Figure.PRODUCE_1K_P1_CPU_BUSY);
+        cpuRow(rows, results, c, "6 partitions", Figure.PRODUCE_1K_P6_WHOLE_RUN_MIB, Figure.PRODUCE_1K_P6_CLIENT_CPU,
+                Figure.PRODUCE_1K_P6_BROKER_CPU, Figure.PRODUCE_1K_P6_CPU_BUSY);
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## Where the 1 KiB produce runs' CPU went (").append(c.heraldId()).append(" against ")
+                .append(c.kafkaId()).append(")\n\n")
+                .append("Client and broker share the machine's CPUs. Over each producer client's whole run (its JVM's ")
+                .append("start and the warm-up records included, so the throughput here is lower than the ")
+                .append("steady-state figure above): the CPU both used per GiB, how busy that kept the CPUs, and the ")
+                .append("throughput. When the CPUs were about as busy with either broker, the throughput ratio follows ")
+                .append("Kafka's total CPU per GiB over Herald's, and since the client's part is the same whichever ")
+                .append("broker it writes to, a broker that used no CPU at all would reach at most Kafka's total over ")
+                .append("the client's CPU per GiB (the last column). Medians over rounds.\n\n")
+                .append("| Run | Kafka: client + broker CPU s/GiB | Herald: client + broker CPU s/GiB | CPUs busy, ")
+                .append("Kafka / Herald | Throughput Herald/Kafka, whole run | Kafka's total CPU / Herald's | At most, ")
+                .append("with a broker using no CPU |\n|---|---:|---:|---:|---:|---:|---:|\n").append(rows);
+    }
+
+    private static void cpuRow(StringBuilder rows, Results results, Results.Comparison c, String run, Figure wholeRun,
+                               Figure client, Figure broker, Figure busy) {
+        Optional<Double> kafkaClient = results.median(c.kafkaId(), client);
+        Optional<Double> kafkaBroker = results.median(c.kafkaId(), broker);
+        Optional<Double> heraldClient = results.median(c.heraldId(), client);
+        Optional<Double> heraldBroker = results.median(c.heraldId(), broker);
+        if (kafkaClient.isEmpty() || kafkaBroker.isEmpty() || heraldClient.isEmpty() || heraldBroker.isEmpty()) {
+            return;
+        }
+        double kafkaTotal = kafkaClient.get() + kafkaBroker.get();
+        rows.append("| ").append(run).append(" | ").append(BarChart.format(kafkaClient.get())).append(" + ")
+                .append(BarChart.format(kafkaBroker.get())).append(" | ").append(BarChart.format(heraldClient.get()))
+                .append(" + ").append(BarChart.format(heraldBroker.get())).append(" | ")
+                .append(results.median(c.kafkaId(), busy).map(v -> String.format("%.0f %%", v)).orElse("n/a"))
+                .append(" / ")
+                .append(results.median(c.heraldId(), busy).map(v -> String.format("%.0f %%", v)).orElse("n/a"))
+                .append(" | ").append(results.ratio(c, wholeRun).map(r -> String.format("%.2f×", r)).orElse("n/a"))
+                .append(" | ").append(String.format("%.2f×", kafkaTotal / (heraldClient.get() + heraldBroker.get())))
+                .append(" | ").append(String.format("%.2f×", kafkaTotal / heraldClient.get())).append(" |\n");
+    }
+
     private static void ratioTarget(StringBuilder md, Results results, Results.Comparison c, Figure figure,
                                     String target, double bound, boolean atLeast) {
         Optional<Double> ratio = results.ratio(c, figure);
@@ -124,7 +181,7 @@ public final class MarkdownReport {
         md.append('\n');
         for (Figure figure : Figure.values()) {
             md.append("| ").append(figure.label()).append(" | ").append(figure.unit()).append(" | ")
-                    .append(figure.better() == Figure.Better.HIGHER ? "higher" : "lower").append(" |");
+                    .append(figure.better().name().toLowerCase(Locale.ROOT)).append(" |");
             for (Results.ContenderInfo contender : results.contenders()) {
                 md.append(' ').append(results.median(contender.id(), figure).map(BarChart::format).orElse("n/a"))
                         .append(results.spread(contender.id(), figure)
@@ -170,7 +227,10 @@ public final class MarkdownReport {
                    (`--warmup-records`, the steady-state line is used): 1 KiB `acks=all enable.idempotence=true
                    batch.size=131072 linger.ms=5` on 1 and on 6 partitions; 100 B `acks=1 batch.size=65536
                    linger.ms=10`. The broker's CPU time (utime+stime from `/proc/PID/stat`) across these three runs,
-                   divided by the payload bytes they wrote, gives CPU seconds per GiB.
+                   divided by the payload bytes they wrote, gives CPU seconds per GiB. For each 1 KiB run alone,
+                   over the client's whole run: the client's CPU time too (what the kernel adds to the harness's
+                   exited-children total, cutime and cstime, when the client ends) and the broker's, per GiB; the two
+                   over the client's run time as a share of the machine's CPUs; and the bytes sent over that time.
                 2. Consumer throughput over the data just written: the harness's `AssignedConsumer` probe (assigned
                    partition, no group, ConsumerPerformance's fetch settings, rate from the first batch on), which
                    reads the records five times in one JVM: the first read is a new client's, JIT warm-up included
