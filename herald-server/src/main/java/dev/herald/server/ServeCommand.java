@@ -67,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
     private final OptionSpec groupInitialRebalanceDelayMs = option("--group-initial-rebalance-delay-ms", "MS", long.class,
             "3000", "How long a new consumer group waits for more members before its first rebalance "
                     + "(group.initial.rebalance.delay.ms, default: ${DEFAULT-VALUE}; 0 suits tests and development).");
+    private final OptionSpec connectionsMaxIdleMs = option("--connections-max-idle-ms", "MS", long.class, "600000",
+            "Close a connection after this long with no request and no answer owed (connections.max.idle.ms, "
+                    + "default: ${DEFAULT-VALUE}; 0 or less: never).");
 
     ServeCommand() {
         spec.usageMessage().description("Run Herald: Kafka broker, schema registry and HTTP port.");
@@ -142,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withFsyncPolicy(parseFsync(fsync.getValue()))
                 .withDefaultPartitions(partitions.<Integer>getValue())
                 .withAutoCreateTopics(!noAutoCreate)
-                .withGroupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs.<Long>getValue());
+                .withGroupInitialRebalanceDelayMs(groupInitialRebalanceDelayMs.<Long>getValue())
+                .withConnectionsMaxIdleMs(connectionsMaxIdleMs.<Long>getValue());
         // Prometheus and the JVM binders take a few hundred ms to set up: build them beside the broker's start.
         // Meters registered in the composite before Prometheus joins it are copied into Prometheus when it does.
         CompositeMeterRegistry meters = new CompositeMeterRegistry();

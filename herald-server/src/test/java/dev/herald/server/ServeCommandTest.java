@@ -56,6 +56,7 @@ class ServeCommandTest {
                         "--registry-port=PORT", "(default: 8081)", "--http-port=PORT", "(default: 8080)",
                         "--host=HOST", "127.0.0.1", "--fsync=POLICY", "'interval:MS'", "--partitions=N",
                         "--no-auto-create-topics", "--group-initial-rebalance-delay-ms=MS", "default: 3000",
+                        "--connections-max-idle-ms=MS", "default: 600000", "0 or less: never",
                         "-h, --help", "-V, --version");
         assertThat(herald("help", "serve").out()).isEqualTo(help.out());
         assertThat(herald("serve", "-V").out()).startsWith("herald ");
@@ -79,6 +80,10 @@ class ServeCommandTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown option", "'--kafka-prot'", "Possible solutions: --kafka-port");
 
+        Run badIdle = herald("serve", "--connections-max-idle-ms", "10m", "--data-dir", folder.resolve("data").toString());
+        assertThat(badIdle.exitCode()).isEqualTo(2);
+        assertThat(badIdle.err()).contains("Invalid value for option '--connections-max-idle-ms': '10m' is not a long");
+
         Run badPolicy = herald("serve", "--fsync", "sometimes", "--data-dir", folder.resolve("data").toString());
         assertThat(badPolicy.exitCode()).isEqualTo(2);
         assertThat(badPolicy.err()).contains("--fsync:", "'sometimes'", "Usage: herald serve");
@@ -88,7 +93,8 @@ class ServeCommandTest {
     @Test
     void itsOptionsReachTheBroker() throws Exception {
         try (ServeProcess server = ServeProcess.start(folder.resolve("a"), "--partitions", "3",
-                "--fsync", "interval:250", "--no-auto-create-topics=false", "--group-initial-rebalance-delay-ms", "1234");
+                "--fsync", "interval:250", "--no-auto-create-topics=false", "--group-initial-rebalance-delay-ms", "1234",
+                "--connections-max-idle-ms", "45000");
              KafkaProducer<String, String> producer = producer(server.bootstrap())) {
             assertThat(producer.partitionsFor("auto-created")).as("--partitions, --no-auto-create-topics=false").hasSize(3);
             // ServeProcess passes 0 for each port: the ready line names the ports picked, none of the defaults.
@@ -96,7 +102,7 @@ class ServeCommandTest {
                     .doesNotContain(":9092", ":8081", ":8080");
             assertThat(brokerSettings(server.bootstrap())).containsEntry("num.partitions", "3")
                     .containsEntry("auto.create.topics.enable", "true").containsEntry("herald.fsync.policy", "interval:250")
-                    .containsEntry("group.initial.rebalance.delay.ms", "1234")
+                    .containsEntry("group.initial.rebalance.delay.ms", "1234").containsEntry("connections.max.idle.ms", "45000")
                     .containsEntry("log.dirs", folder.resolve("a").toAbsolutePath().toString());
         }
         try (ServeProcess server = ServeProcess.start(folder.resolve("b"), "--no-auto-create-topics");
@@ -105,7 +111,7 @@ class ServeCommandTest {
                     .isInstanceOf(TimeoutException.class);
             assertThat(brokerSettings(server.bootstrap())).as("the defaults").containsEntry("auto.create.topics.enable", "false")
                     .containsEntry("num.partitions", "1").containsEntry("herald.fsync.policy", "always")
-                    .containsEntry("group.initial.rebalance.delay.ms", "3000");
+                    .containsEntry("group.initial.rebalance.delay.ms", "3000").containsEntry("connections.max.idle.ms", "600000");
         }
     }
 

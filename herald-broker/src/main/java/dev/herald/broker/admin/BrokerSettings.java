@@ -19,6 +19,7 @@ public final class BrokerSettings {
         settings.put("log.dirs", config.dataDirectory().toAbsolutePath().toString());
         settings.put("log.retention.check.interval.ms", Long.toString(config.retentionCheckIntervalMs()));
         settings.put("group.initial.rebalance.delay.ms", Long.toString(config.groupInitialRebalanceDelayMs()));
+        settings.put("connections.max.idle.ms", Long.toString(config.connectionsMaxIdleMs()));
         settings.put("default.replication.factor", "1");
         settings.put("offsets.topic.replication.factor", "1");
         settings.put("min.insync.replicas", "1");
