@@ -53,19 +53,6 @@ public final class Workloads {
     private static final String CONSUME_PASSES = "5";
     private static final String CONSUME_WARMUP_PASSES = "2";
 
-    /**
-     * Where a produce run's CPU went, all over the client's whole run (its JVM's start and the warm-up records
-     * included, unlike the steady-state throughput): bytes sent per second of that run, the client's and the broker's
-     * CPU seconds per GiB, and the two together as a share of the machine's CPUs. With that share near 100 % the run
-     * is CPU-bound, and the client's CPU per GiB bounds what any broker could reach (MarkdownReport's CPU section).
-     */
-    private record CpuFigures(Figure wholeRun, Figure client, Figure broker, Figure busy) { }
-
-    private static final CpuFigures P1_CPU = new CpuFigures(Figure.PRODUCE_1K_P1_WHOLE_RUN_MIB,
-            Figure.PRODUCE_1K_P1_CLIENT_CPU, Figure.PRODUCE_1K_P1_BROKER_CPU, Figure.PRODUCE_1K_P1_CPU_BUSY);
-    private static final CpuFigures P6_CPU = new CpuFigures(Figure.PRODUCE_1K_P6_WHOLE_RUN_MIB,
-            Figure.PRODUCE_1K_P6_CLIENT_CPU, Figure.PRODUCE_1K_P6_BROKER_CPU, Figure.PRODUCE_1K_P6_CPU_BUSY);
-
     private final LoadSizes sizes;
     private final String kafkaClasspath;
     private final String harnessClasspath;
@@ -94,7 +81,7 @@ public final class Workloads {
     private void produce(Client client) {
         Optional<FsyncTotals> fsyncsBefore = client.fsyncTotals();
         client.producer("produce-1k-p1", Topics.ONE_KIB_1P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
-                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), P1_CPU)
+                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), Figure.CpuBudget.PRODUCE_1K_P1)
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P1_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P1_RECORDS,
                         s.recordsPerSecond()));
         client.fsyncsSince(fsyncsBefore).ifPresent(f -> {
@@ -103,7 +90,7 @@ public final class Workloads {
             if (f.flushes() > 0) client.put(Figure.FLUSH_PRODUCE_MEAN, f.flushMeanMs());
         });
         client.producer("produce-1k-p6", Topics.ONE_KIB_6P, 1024, sizes.records1KiB(), sizes.warmup1KiB(), -1,
-                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), P6_CPU)
+                List.of("acks=all", "enable.idempotence=true", "batch.size=131072", "linger.ms=5"), Figure.CpuBudget.PRODUCE_1K_P6)
                 .ifPresent(s -> client.put(Figure.PRODUCE_1K_P6_MIB, s.mibPerSecond(), Figure.PRODUCE_1K_P6_RECORDS,
                         s.recordsPerSecond()));
         client.producer("produce-100b", Topics.HUNDRED_BYTES, 100, sizes.records100B(), sizes.warmup100B(), -1,
@@ -196,7 +183,7 @@ public final class Workloads {
         /** Runs ProducerPerformance; with {@code cpu} non-null, also records where the run's CPU time went. */
         Optional<ToolOutputs.ProducerSummary> producer(String name, String topic, int recordBytes, long records,
                                                        long warmup, int throughput, List<String> properties,
-                                                       CpuFigures cpu) {
+                                                       Figure.CpuBudget cpu) {
             List<String> arguments = new ArrayList<>(List.of("--bootstrap-server", broker.bootstrapServers(),
                     "--topic", topic, "--num-records", Long.toString(records), "--record-size",
                     Integer.toString(recordBytes), "--throughput", Integer.toString(throughput),

@@ -82,6 +82,19 @@ public enum Figure {
     FLUSH_E2E_MEAN("interval_flush_e2e_fixed_rate_mean_ms", "Herald fsync=interval only: mean periodic flush during"
             + " the fixed-rate end-to-end probe", "ms", Better.LOWER, Chart.NONE, "");
 
+    /**
+     * The figures of where one produce run's CPU went, all over the client's whole run (its JVM's start and the
+     * warm-up records included, unlike the steady-state throughput): bytes sent per second of that run, the client's
+     * and the broker's CPU seconds per GiB, and the two together as a share of the machine's CPUs. Workloads measures
+     * them; MarkdownReport's CPU section reads them.
+     */
+    public record CpuBudget(String run, Figure wholeRun, Figure client, Figure broker, Figure busy) {
+        public static final CpuBudget PRODUCE_1K_P1 = new CpuBudget("1 partition", PRODUCE_1K_P1_WHOLE_RUN_MIB,
+                PRODUCE_1K_P1_CLIENT_CPU, PRODUCE_1K_P1_BROKER_CPU, PRODUCE_1K_P1_CPU_BUSY);
+        public static final CpuBudget PRODUCE_1K_P6 = new CpuBudget("6 partitions", PRODUCE_1K_P6_WHOLE_RUN_MIB,
+                PRODUCE_1K_P6_CLIENT_CPU, PRODUCE_1K_P6_BROKER_CPU, PRODUCE_1K_P6_CPU_BUSY);
+    }
+
     /** Which way is better, so a reader knows whether a ratio above 1 is good; NEITHER for a fact about the run. */
     public enum Better { HIGHER, LOWER, NEITHER }
 
